@@ -1,0 +1,39 @@
+# Every target bootstraps .venv itself: on a fresh machine one command is enough.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help bootstrap test lint lab demo clean
+
+help:
+	@echo "make lab    JupyterLab on the course (course/)"
+	@echo "make demo   the PMO pipeline on the example project"
+	@echo "make test   lint, type-check and the whole test suite"
+
+# Re-installs when the pinned stack in pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+bootstrap: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+lab: $(STAMP)
+	@echo "Starting JupyterLab on course/ — open the http://127.0.0.1 URL printed below."
+	$(BIN)/jupyter lab --notebook-dir=course --ServerApp.ip=127.0.0.1 --no-browser
+
+demo: $(STAMP)
+	$(BIN)/livepmo check examples/erp-rollout/deliverables
+	$(BIN)/livepmo show examples/erp-rollout/deliverables
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts

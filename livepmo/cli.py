@@ -1,0 +1,118 @@
+"""The ``livepmo`` command: parses arguments and calls one function of the right part."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from livepmo import __version__
+from livepmo.deliverables import KINDS, json_schema
+from livepmo.storage import check_files
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    status: int = args.run(args)
+    return status
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        for p in missing:
+            print(f"livepmo check: {p}: no such file or folder", file=sys.stderr)
+        return EXIT_USAGE
+    checked = invalid = 0
+    for result in check_files(args.paths):
+        checked += 1
+        if result.problems:
+            invalid += 1
+            for problem in result.problems:
+                print(problem.render(result.path))
+        elif result.deliverable is not None and not args.quiet:
+            print(f"{result.path}: ok ({result.deliverable.TITLE.lower()})")
+    if not args.quiet or invalid:
+        print(f"{checked} file(s) checked, {invalid} invalid", file=sys.stderr)
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for result in check_files(args.paths):
+        if result.deliverable is None:
+            status = EXIT_INVALID
+            print(f"{result.path}: invalid, see `livepmo check {result.path}`")
+            continue
+        print(f"{result.deliverable.TITLE} — {result.path}")
+        for name, value in result.deliverable.key_figures().items():
+            print(f"  {name:<22} {value}")
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="livepmo",
+        description="livepmo: a live Project Management Office in JupyterLab.",
+        formatter_class=fmt,
+        epilog="examples:\n"
+        "  livepmo check examples/erp-rollout/deliverables\n"
+        "  livepmo show examples/erp-rollout/deliverables\n"
+        "  livepmo schema schedule > schedule.schema.json",
+    )
+    parser.add_argument("--version", action="version", version=f"livepmo {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a deliverable kind",
+        description="Print the JSON Schema of a deliverable kind's current version.",
+        formatter_class=fmt,
+        epilog="kinds: " + ", ".join(KINDS) + "\n\nexamples:\n"
+        "  livepmo schema charter\n"
+        "  livepmo schema risk_register > risk_register.schema.json",
+    )
+    schema.add_argument("kind", choices=list(KINDS), metavar="KIND", help="deliverable kind")
+    schema.set_defaults(run=_schema)
+
+    check = commands.add_parser(
+        "check",
+        help="validate deliverable files or folders",
+        description="Validate deliverable files, and every *.json below folders. Each "
+        "problem is printed as `file: field.path: message (how to fix)`.\n"
+        "Exit status: 0 all valid, 1 some file invalid, 2 usage error.",
+        formatter_class=fmt,
+        epilog="examples:\n"
+        "  livepmo check deliverables/charter.json\n"
+        "  livepmo check examples/erp-rollout/deliverables\n"
+        "  livepmo check -q submitted/*/deliverables",
+    )
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
+    check.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    check.set_defaults(run=_check)
+
+    show = commands.add_parser(
+        "show",
+        help="print the key figures of deliverables",
+        description="Print the key figures of each valid deliverable under the paths.",
+        formatter_class=fmt,
+        epilog="examples:\n  livepmo show examples/erp-rollout/deliverables",
+    )
+    show.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
+    show.set_defaults(run=_show)
+    return parser

@@ -1,0 +1,1 @@
+"""Planning maths: filled by the planning-engine issue."""

@@ -1,0 +1,231 @@
+"""Deliverable files on disk: strict reading, atomic writing, one folder per learner.
+
+A learner's deliverables folder holds one ``<kind>.json`` per artifact. A save validates
+first and writes nothing when the deliverable is invalid; a write goes to a temporary
+file that is fsync'ed and renamed over the old one, so a crash at any moment leaves
+either the old file or the new one, never a torn one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from livepmo.deliverables import KINDS, Deliverable, parse_deliverable
+from livepmo.errors import DeliverableError, Problem
+
+# Deliverables are documents people write; anything bigger is a mistake or an attack.
+# 20 MiB holds a 100,000-activity schedule.
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 32
+_TOO_DEEP = (
+    f"JSON nested more than {MAX_DEPTH} levels deep",
+    "a deliverable is a shallow document: check the file's structure",
+)
+
+D = TypeVar("D", bound=Deliverable)
+
+
+def read_json(path: Path) -> Any:
+    """Decode a JSON file strictly; every failure is a DeliverableError naming the file."""
+
+    def fail(message: str, fix: str) -> DeliverableError:
+        return DeliverableError([Problem("", message, fix)], path)
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise fail(
+                f"file is {size / 2**20:.1f} MiB, more than the {MAX_BYTES // 2**20} MiB a "
+                "deliverable may be",
+                "check that this is the right file",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror}", "check the path and permissions") \
+            from None
+    if not raw.strip():
+        raise fail("file is empty", "save the deliverable again from its builder")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise fail(
+            f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
+            "save the file as UTF-8",
+        ) from None
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise fail(
+            f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+            "fix the JSON syntax (a trailing comma or a missing quote is typical)",
+        ) from None
+    except _JsonValueError as exc:
+        raise fail(str(exc), exc.fix) from None
+    except RecursionError:
+        raise fail(*_TOO_DEEP) from None
+    if _depth(data) > MAX_DEPTH:
+        raise fail(*_TOO_DEEP)
+    return data
+
+
+def read_deliverable(path: Path) -> Deliverable:
+    """Read and validate one deliverable file (older schema versions are migrated)."""
+    data = read_json(path)
+    try:
+        return parse_deliverable(data)
+    except DeliverableError as exc:
+        raise exc.with_file(path) from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` all at once: temp file, fsync, rename, fsync folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class DeliverableStore:
+    """A learner's deliverables folder: ``<folder>/<kind>.json`` per artifact."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def path(self, kind: str | type[Deliverable]) -> Path:
+        """Where the deliverable of ``kind`` lives."""
+        name = kind if isinstance(kind, str) else kind.KIND
+        if name not in KINDS:
+            raise KeyError(f"unknown kind {name!r}; known kinds: {', '.join(KINDS)}")
+        return self.folder / f"{name}.json"
+
+    def load(self, model: type[D]) -> D | None:
+        """The saved deliverable of this model's kind, or None when there is none yet."""
+        path = self.path(model)
+        if not path.exists():
+            return None
+        deliverable = read_deliverable(path)
+        if not isinstance(deliverable, model):
+            raise DeliverableError(
+                [Problem("kind", f"holds a {deliverable.KIND}, not a {model.KIND}",
+                         f"move it to {deliverable.KIND}.json")], path)
+        return deliverable
+
+    def save(self, deliverable: Deliverable | Mapping[str, Any]) -> Path:
+        """Validate, then write atomically. Invalid input raises and writes nothing.
+
+        ``deliverable`` is a model or its plain JSON data (as a builder or an import holds
+        it). An existing file that no longer reads (edited by hand, say) is not overwritten
+        silently: it is kept beside the new one as ``<kind>.invalid-<UTC time>.json``.
+        """
+        # Re-validate from plain data: a model mutated after construction skips validation.
+        data = (
+            deliverable.model_dump(mode="json")
+            if isinstance(deliverable, Deliverable)
+            else dict(deliverable)
+        )
+        kind = data.get("kind")
+        path = self.folder / f"{kind}.json" if kind in KINDS else self.folder / "(unknown kind)"
+        try:
+            data = parse_deliverable(data).model_dump(mode="json")
+        except DeliverableError as exc:
+            raise exc.with_file(path) from None
+        if path.exists():
+            try:
+                read_deliverable(path)
+            except DeliverableError:
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+                path.replace(path.with_name(f"{path.stem}.invalid-{stamp}.json"))
+        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return path
+
+    def load_all(self) -> dict[str, Deliverable]:
+        """Every valid deliverable in the folder, by kind (raises on the first invalid one)."""
+        return {
+            kind: read_deliverable(self.folder / f"{kind}.json")
+            for kind in KINDS
+            if (self.folder / f"{kind}.json").exists()
+        }
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The outcome of checking one file."""
+
+    path: Path
+    deliverable: Deliverable | None
+    problems: tuple[Problem, ...]
+
+
+def check_files(paths: Iterable[Path]) -> Iterator[FileCheck]:
+    """Check files, and every ``*.json`` below folders, in a stable order."""
+    for path in paths:
+        files = sorted(_json_files(path)) if path.is_dir() else [path]
+        for file in files:
+            try:
+                yield FileCheck(file, read_deliverable(file), ())
+            except DeliverableError as exc:
+                yield FileCheck(file, None, tuple(exc.problems))
+
+
+def _json_files(folder: Path) -> Iterator[Path]:
+    for file in folder.rglob("*.json"):
+        rel = file.relative_to(folder).parts
+        # Temp files of an interrupted save, checkpoints and kept invalid copies are not
+        # deliverables.
+        if any(p.startswith(".") for p in rel) or ".invalid-" in file.name:
+            continue
+        yield file
+
+
+class _JsonValueError(ValueError):
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _JsonValueError(f"key {key!r} appears twice in one object",
+                                  "keep one of them: JSON readers disagree on which wins")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise _JsonValueError(f"{name} is not a number JSON allows",
+                          "write a finite number, or leave the field out")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, iteratively (a deep document must not exhaust the Python stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
