@@ -16,7 +16,10 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line and return the exit status.
+
+    Usage errors exit through argparse (``SystemExit(2)``), as do ``--help`` and ``--version``.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -31,11 +34,16 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _missing(command: str, paths: list[Path]) -> bool:
+    """Report paths that do not exist (a usage error, not an invalid file)."""
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        print(f"livepmo {command}: {p}: no such file or folder", file=sys.stderr)
+    return bool(missing)
+
+
 def _check(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        for p in missing:
-            print(f"livepmo check: {p}: no such file or folder", file=sys.stderr)
+    if _missing("check", args.paths):
         return EXIT_USAGE
     checked = invalid = 0
     for result in check_files(args.paths):
@@ -52,6 +60,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    if _missing("show", args.paths):
+        return EXIT_USAGE
     status = EXIT_OK
     for result in check_files(args.paths):
         if result.deliverable is None:

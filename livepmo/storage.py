@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -66,12 +67,14 @@ def read_json(path: Path) -> Any:
             f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
             "fix the JSON syntax (a trailing comma or a missing quote is typical)",
         ) from None
-    except _JsonValueError as exc:
-        raise fail(str(exc), exc.fix) from None
+    except ValueError as exc:  # an integer longer than Python converts (4300 digits)
+        raise fail(f"a number is too long: {str(exc).split(';')[0]}",
+                   "write the number with fewer digits") from None
     except RecursionError:
         raise fail(*_TOO_DEEP) from None
-    if _depth(data) > MAX_DEPTH:
-        raise fail(*_TOO_DEEP)
+    problems = _scan(data)
+    if problems:
+        raise DeliverableError(problems, path)
     return data
 
 
@@ -79,9 +82,16 @@ def read_deliverable(path: Path) -> Deliverable:
     """Read and validate one deliverable file (older schema versions are migrated)."""
     data = read_json(path)
     try:
-        return parse_deliverable(data)
+        deliverable = parse_deliverable(data)
     except DeliverableError as exc:
         raise exc.with_file(path) from None
+    if path.stem in KINDS and path.stem != deliverable.KIND:
+        # In a deliverables folder the name says the kind: a misplaced file would be
+        # overlooked by load() and overwritten by save().
+        raise DeliverableError(
+            [Problem("kind", f"the file holds a {deliverable.KIND}, but is named {path.name}",
+                     f"rename it to {deliverable.KIND}.json, or fix its kind")], path)
+    return deliverable
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -89,6 +99,7 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
@@ -137,13 +148,19 @@ class DeliverableStore:
         silently: it is kept beside the new one as ``<kind>.invalid-<UTC time>.json``.
         """
         # Re-validate from plain data: a model mutated after construction skips validation.
-        data = (
+        data: object = (
             deliverable.model_dump(mode="json")
             if isinstance(deliverable, Deliverable)
             else dict(deliverable)
+            if isinstance(deliverable, Mapping)
+            else deliverable  # not an object at all: parse_deliverable says so
         )
-        kind = data.get("kind")
-        path = self.folder / f"{kind}.json" if kind in KINDS else self.folder / "(unknown kind)"
+        kind = data.get("kind") if isinstance(data, dict) else None
+        path = (
+            self.folder / f"{kind}.json"
+            if isinstance(kind, str) and kind in KINDS
+            else self.folder / "(unknown kind)"
+        )
         try:
             data = parse_deliverable(data).model_dump(mode="json")
         except DeliverableError as exc:
@@ -178,12 +195,19 @@ class FileCheck:
 def check_files(paths: Iterable[Path]) -> Iterator[FileCheck]:
     """Check files, and every ``*.json`` below folders, in a stable order."""
     for path in paths:
-        files = sorted(_json_files(path)) if path.is_dir() else [path]
+        files = sorted(_json_files(path), key=_story_order) if path.is_dir() else [path]
         for file in files:
             try:
                 yield FileCheck(file, read_deliverable(file), ())
             except DeliverableError as exc:
                 yield FileCheck(file, None, tuple(exc.problems))
+
+
+def _story_order(file: Path) -> tuple[str, int, str]:
+    """Folder by folder; inside one, deliverables in project order, then anything else."""
+    order = list(KINDS)
+    rank = order.index(file.stem) if file.stem in KINDS else len(order)
+    return (str(file.parent), rank, file.name)
 
 
 def _json_files(folder: Path) -> Iterator[Path]:
@@ -196,9 +220,25 @@ def _json_files(folder: Path) -> Iterator[Path]:
         yield file
 
 
-class _JsonValueError(ValueError):
+def _file_mode(path: Path) -> int:
+    """mkstemp makes a private (0600) file; a deliverable keeps the permissions of the file
+    it replaces, or gets those of any new file (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+class _Refused:
+    """A JSON value read_json refuses (NaN, a repeated key), left in place while decoding
+    so that its field path can be reported."""
+
+    __slots__ = ("fix", "message")
+
     def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
+        self.message = message
         self.fix = fix
 
 
@@ -206,26 +246,48 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _JsonValueError(f"key {key!r} appears twice in one object",
-                                  "keep one of them: JSON readers disagree on which wins")
+            value = _Refused(f"key {key!r} appears twice in one object",
+                             "keep one of them: JSON readers disagree on which wins")
         result[key] = value
     return result
 
 
-def _no_constant(name: str) -> Any:
-    raise _JsonValueError(f"{name} is not a number JSON allows",
-                          "write a finite number, or leave the field out")
+def _no_constant(name: str) -> _Refused:
+    return _Refused(f"{name} is not a number JSON allows",
+                    "write a finite number, or leave the field out")
 
 
-def _depth(value: Any) -> int:
-    """Nesting depth, iteratively (a deep document must not exhaust the Python stack)."""
-    deepest, stack = 0, [(value, 1)]
+_Trail = tuple["_Trail", str | int] | None
+
+
+def _scan(value: Any) -> list[Problem]:
+    """Refused values with their field paths, or nesting that is too deep.
+
+    Iterative (a deep document must not exhaust the Python stack).
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[Any, int, _Trail]] = [(value, 1, None)]
     while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, depth)
+        node, depth, trail = stack.pop()
+        if isinstance(node, _Refused):
+            problems.append(Problem(_field_path(trail), node.message, node.fix))
+        elif isinstance(node, dict | list):
             if depth > MAX_DEPTH:
-                return depth
-            children = node.values() if isinstance(node, dict) else node
-            stack.extend((child, depth + 1) for child in children)
-    return deepest
+                return [Problem("", *_TOO_DEEP)]
+            # Pushed last to first, so that problems come out in the file's order.
+            items = (
+                reversed(node.items())
+                if isinstance(node, dict)
+                else zip(range(len(node) - 1, -1, -1), reversed(node), strict=True)
+            )
+            stack.extend((child, depth + 1, (trail, key)) for key, child in items)
+    return problems
+
+
+def _field_path(trail: _Trail) -> str:
+    """``a.b[0].c`` from the (parent, key) chain _scan keeps."""
+    parts: list[str] = []
+    while trail is not None:
+        trail, key = trail
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+    return "".join(reversed(parts)).lstrip(".")

@@ -6,8 +6,10 @@ from livepmo.deliverables._base import Deliverable
 from livepmo.deliverables.changes import ChangeLog, ChangeRequest
 from livepmo.deliverables.charter import Charter
 from livepmo.deliverables.closure import ClosureReport
+from livepmo.deliverables.communications import CommunicationsPlan
 from livepmo.deliverables.decisions import Decision, DecisionLog
 from livepmo.deliverables.exception_report import ExceptionReport, ExceptionReports
+from livepmo.deliverables.issues import Issue, IssueLog
 from livepmo.deliverables.lessons import Lesson, LessonsLearned
 from livepmo.deliverables.risks import Risk, RiskRegister
 from livepmo.deliverables.schedule import Activity, Calendar, Link, Schedule, find_cycle
@@ -24,11 +26,14 @@ __all__ = [
     "ChangeRequest",
     "Charter",
     "ClosureReport",
+    "CommunicationsPlan",
     "Decision",
     "DecisionLog",
     "Deliverable",
     "ExceptionReport",
     "ExceptionReports",
+    "Issue",
+    "IssueLog",
     "Lesson",
     "LessonsLearned",
     "Link",

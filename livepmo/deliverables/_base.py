@@ -12,23 +12,30 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationInfo, model_validator
 
 from livepmo.errors import Problem
 
 # Identifiers are short and safe to show anywhere: in file names, plots and messages.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 Id = Annotated[
     str,
     Field(
         min_length=1,
         max_length=40,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        pattern=ID_PATTERN,
         description="Short identifier: letters, digits, '.', '_' or '-'.",
     ),
 ]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(max_length=5000)]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False, description="Amount in the currency")]
+# Numbers and flags are strict: JSON `true` is not the number 1, and "5" is not 5.
+Int = Annotated[int, Strict()]
+Float = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Flag = Annotated[bool, Strict()]
+Money = Annotated[
+    float, Strict(), Field(ge=0, allow_inf_nan=False, description="Amount in the currency")
+]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
 Items = Annotated[list[Annotated[str, Field(min_length=1, max_length=1000)]], Field(max_length=500)]
 
@@ -86,8 +93,10 @@ class Deliverable(Model):
     SCHEMA_VERSION: ClassVar[int] = 1
     TITLE: ClassVar[str]
 
-    kind: str
-    schema_version: int
+    # The defaults are never used (_fill_header sets both before validation); they let a
+    # type checker accept a deliverable built in code, e.g. Schedule(project_start=...).
+    kind: str = ""
+    schema_version: int = 0
 
     @model_validator(mode="before")
     @classmethod

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from collections import Counter
 import datetime as dt
+from collections import Counter
 from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Id, Items, Model, Money, Name, Rules, Text
+from livepmo.deliverables._base import (
+    Deliverable,
+    Float,
+    Id,
+    Int,
+    Items,
+    Model,
+    Name,
+    Rules,
+    Text,
+)
 
 
 class Impact(Model):
     """Assessed impact; schedule and cost are the numbers the grader recomputes."""
 
     scope: Text = ""
-    schedule_days: int = Field(default=0, ge=-10_000, le=10_000)
-    cost: float = Field(default=0, allow_inf_nan=False, ge=-1e12, le=1e12)
+    schedule_days: Int = Field(
+        default=0, ge=-10_000, le=10_000,
+        description="Working days the project finish moves (negative: earlier)",
+    )
+    cost: Float = Field(default=0, allow_inf_nan=False, ge=-1e12, le=1e12)
     resources: Text = ""
     risk: Text = ""
     quality: Text = ""
@@ -47,7 +60,10 @@ class ChangeRequest(Model):
         "submitted", "logged", "assessed", "decided", "implemented", "closed"
     ] = "submitted"
     decision: CcbDecision | None = None
-    budget_change: Money | None = None
+    budget_change: Float | None = Field(
+        default=None, ge=-1e12, le=1e12,
+        description="Change to the approved budget if approved (negative: a saving)",
+    )
 
 
 class ChangeLog(Deliverable):
@@ -72,4 +88,7 @@ class ChangeLog(Deliverable):
 
     def key_figures(self) -> dict[str, str]:
         outcomes = Counter(c.decision.outcome if c.decision else "open" for c in self.requests)
-        return {"change requests": str(len(self.requests)), **dict(sorted(outcomes.items()))}
+        return {
+            "change requests": str(len(self.requests)),
+            **{outcome: str(n) for outcome, n in sorted(outcomes.items())},
+        }

@@ -10,7 +10,9 @@ from pydantic import Field
 from livepmo.deliverables._base import (
     Currency,
     Deliverable,
+    Float,
     Id,
+    Int,
     Items,
     Model,
     Money,
@@ -48,6 +50,14 @@ class Budget(Model):
     currency: Currency = "EUR"
 
 
+class Tolerances(Model):
+    """How far the project may deviate before it must be escalated (PRINCE2 tolerances)."""
+
+    time_days: Int = Field(default=0, ge=0, le=1000, description="Working days late allowed")
+    cost_pct: Float = Field(default=0, ge=0, le=100, description="% over budget allowed")
+    scope: Text = ""
+
+
 class Authority(Model):
     """A person with a role on the project and the authority the charter grants them."""
 
@@ -83,6 +93,7 @@ class Charter(Deliverable):
     target_finish: dt.date
     milestones: list[Milestone] = Field(default=[], max_length=200)
     budget: Budget
+    tolerances: Tolerances = Tolerances()
     key_stakeholders: Items = []
     approval_criteria: Items = []
     project_manager: Authority

@@ -7,7 +7,18 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Id, Items, Model, Money, Name, Rules, Text
+from livepmo.deliverables._base import (
+    Deliverable,
+    Flag,
+    Id,
+    Int,
+    Items,
+    Model,
+    Money,
+    Name,
+    Rules,
+    Text,
+)
 
 
 class ObjectiveOutcome(Model):
@@ -17,15 +28,15 @@ class ObjectiveOutcome(Model):
 
 
 class ChangeStatistics(Model):
-    raised: int = Field(default=0, ge=0)
-    approved: int = Field(default=0, ge=0)
-    rejected: int = Field(default=0, ge=0)
-    deferred: int = Field(default=0, ge=0)
+    raised: Int = Field(default=0, ge=0)
+    approved: Int = Field(default=0, ge=0)
+    rejected: Int = Field(default=0, ge=0)
+    deferred: Int = Field(default=0, ge=0)
 
 
 class Acceptance(Model):
     deliverable: Name
-    accepted: bool
+    accepted: Flag
     accepted_by: str = Field(default="", max_length=200)
     date: dt.date | None = None
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Id, Model, Rules, Text
+from livepmo.deliverables._base import Deliverable, Float, Id, Int, Model, Rules, Text
 
 DecisionType = Literal[
     "respond_to_event",
@@ -28,11 +28,11 @@ DecisionType = Literal[
 
 class Decision(Model):
     id: Id
-    week: int = Field(ge=1, le=1000)
+    week: Int = Field(ge=1, le=1000)
     type: DecisionType
     target: Id | None = Field(default=None, description="Activity, risk, event or change id")
     option: Id | None = Field(default=None, description="Chosen option, where one is offered")
-    amount: float | None = Field(default=None, allow_inf_nan=False, ge=-1e9, le=1e9)
+    amount: Float | None = Field(default=None, allow_inf_nan=False, ge=-1e9, le=1e9)
     rationale: Text = ""
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Id, Model, Name, Rules, Text
+from livepmo.deliverables._base import Deliverable, Float, Id, Int, Model, Name, Rules, Text
 
 Tolerance = Literal["time", "cost", "scope", "quality", "risk", "benefits"]
 
@@ -18,15 +18,15 @@ class ExceptionOption(Model):
     effect_on_business_case: Text = ""
     effect_on_risks: Text = ""
     effect_on_tolerances: Text = ""
-    cost: float = Field(default=0, allow_inf_nan=False, ge=-1e12, le=1e12)
-    schedule_days: int = Field(default=0, ge=-10_000, le=10_000)
+    cost: Float = Field(default=0, allow_inf_nan=False, ge=-1e12, le=1e12)
+    schedule_days: Int = Field(default=0, ge=-10_000, le=10_000)
 
 
 class ExceptionReport(Model):
     id: Id
     title: Name
     raised: date
-    period: int | None = Field(default=None, ge=1, le=1000)
+    period: Int | None = Field(default=None, ge=1, le=1000)
     tolerances: list[Tolerance] = Field(min_length=1)
     forecast: Text = Field(min_length=1, description="What breach is forecast, with figures")
     cause: Text = Field(min_length=1)
@@ -34,6 +34,8 @@ class ExceptionReport(Model):
     options: list[ExceptionOption] = Field(default=[], max_length=20)
     recommendation: Id | None = Field(default=None, description="Id of the recommended option")
     lessons: Text = ""
+    decision: Id | None = Field(default=None, description="Option the board chose, once decided")
+    decided_on: date | None = None
 
 
 class ExceptionReports(Deliverable):
@@ -48,12 +50,13 @@ class ExceptionReports(Deliverable):
         rules.unique([r.id for r in self.reports], "reports")
         for i, r in enumerate(self.reports):
             rules.unique([o.id for o in r.options], f"reports[{i}].options")
-            if r.recommendation is not None:
-                rules.refs(
-                    [(f"reports[{i}].recommendation", r.recommendation)],
-                    {o.id for o in r.options},
-                    "option",
-                )
+            chosen = [
+                (f"reports[{i}].{field}", value)
+                for field, value in (("recommendation", r.recommendation), ("decision", r.decision))
+                if value is not None
+            ]
+            rules.refs(chosen, {o.id for o in r.options}, "option")
+            rules.in_order(r.raised, r.decided_on, f"reports[{i}].decided_on", "raised")
 
     def key_figures(self) -> dict[str, str]:
         return {

@@ -8,7 +8,18 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Id, Items, Model, Money, Name, Rules, Text
+from livepmo.deliverables._base import (
+    Deliverable,
+    Float,
+    Id,
+    Int,
+    Items,
+    Model,
+    Money,
+    Name,
+    Rules,
+    Text,
+)
 
 # PMBOK's numeric variant: probability and impact each take one of five values.
 PMBOK_PROBABILITY = (0.1, 0.3, 0.5, 0.7, 0.9)
@@ -41,13 +52,13 @@ class Risk(Model):
     statement: Statement
     category: str = Field(default="", max_length=100)
     type: Literal["threat", "opportunity"] = "threat"
-    probability: float = Field(allow_inf_nan=False)
-    impact: float = Field(allow_inf_nan=False)
+    probability: Float = Field(allow_inf_nan=False)
+    impact: Float = Field(allow_inf_nan=False)
     impact_areas: list[ImpactArea] = []
     cost_impact: Money | None = Field(
         default=None, description="Money at stake if it occurs (for expected monetary value)"
     )
-    schedule_impact_days: int | None = Field(default=None, ge=0, le=10_000)
+    schedule_impact_days: Int | None = Field(default=None, ge=0, le=10_000)
     response: Response | None = None
     trigger: Text = ""
     contingency: Text = ""
@@ -90,7 +101,8 @@ class RiskRegister(Deliverable):
             if r.response is not None and r.response.strategy not in strategies:
                 rules.add(
                     f"{here}.response.strategy",
-                    f"{r.response.strategy!r} is not a response to a {r.type}",
+                    f"{r.response.strategy!r} is not a response to "
+                    + ("a threat" if r.type == "threat" else "an opportunity"),
                     "use one of " + ", ".join(strategies),
                 )
             rules.in_order(r.raised, r.next_review, f"{here}.next_review", "raised")

@@ -12,7 +12,18 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
-from livepmo.deliverables._base import Currency, Deliverable, Id, Model, Money, Name, Rules
+from livepmo.deliverables._base import (
+    Currency,
+    Deliverable,
+    Flag,
+    Float,
+    Id,
+    Int,
+    Model,
+    Money,
+    Name,
+    Rules,
+)
 
 Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 LinkType = Literal["FS", "SS", "FF", "SF"]
@@ -37,9 +48,9 @@ class Calendar(Model):
 class Estimate(Model):
     """Three-point estimate in working days: optimistic ≤ most likely ≤ pessimistic."""
 
-    optimistic: float = Days
-    most_likely: float = Days
-    pessimistic: float = Days
+    optimistic: Float = Days
+    most_likely: Float = Days
+    pessimistic: Float = Days
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -57,26 +68,26 @@ class Link(Model):
 
     activity: Id = Field(description="Id of the predecessor activity")
     type: LinkType = "FS"
-    lag: int = Field(default=0, ge=-1000, le=1000, description="Working days; negative = lead")
+    lag: Int = Field(default=0, ge=-1000, le=1000, description="Working days; negative = lead")
 
 
 class Activity(Model):
     id: Id
     wbs: str = Field(default="", max_length=40, pattern=r"^$|^\d+(\.\d+)*$")
     name: Name
-    duration: int = Field(ge=0, le=10_000, description="Working days; 0 for a milestone")
+    duration: Int = Field(ge=0, le=10_000, description="Working days; 0 for a milestone")
     estimate: Estimate | None = None
     predecessors: list[Link] = Field(default=[], max_length=200)
     resource: str = Field(default="", max_length=200)
     cost: Money = 0
-    milestone: bool = False
+    milestone: Flag = False
     start_no_earlier_than: date | None = None
 
 
 class BaselineEntry(Model):
     start: date
     finish: date
-    duration: int = Field(ge=0, le=10_000)
+    duration: Int = Field(ge=0, le=10_000)
     cost: Money = 0
 
 
@@ -137,10 +148,16 @@ class Schedule(Deliverable):
                         "keep one link per predecessor",
                     )
                 seen.add(link.activity)
-        # Self-links are reported above; leaving them out lets a real cycle show.
-        cycle = find_cycle(
-            {a.id: [p.activity for p in a.predecessors if p.activity != a.id]
-             for a in self.activities}
+        # Self-links are reported above; leaving them out lets a real cycle show. With a
+        # duplicate id the network is ambiguous (a cycle found would be made up), so the
+        # check waits until the duplicate is fixed.
+        cycle = (
+            find_cycle(
+                {a.id: [p.activity for p in a.predecessors if p.activity != a.id]
+                 for a in self.activities}
+            )
+            if len(known) == len(ids)
+            else []
         )
         if cycle:
             rules.add(

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Id, Model, Name, Rules, Text
+from livepmo.deliverables._base import Deliverable, Flag, Id, Int, Model, Name, Rules, Text
 
 Scale5 = Field(ge=1, le=5)
 Engagement = Literal["unaware", "resistant", "neutral", "supportive", "leading"]
@@ -17,9 +17,9 @@ Phase = Literal["initiation", "planning", "execution", "closure", "all"]
 class Salience(Model):
     """Mitchell, Agle & Wood: three yes/no attributes."""
 
-    power: bool = False
-    legitimacy: bool = False
-    urgency: bool = False
+    power: Flag = False
+    legitimacy: Flag = False
+    urgency: Flag = False
 
     @property
     def category(self) -> str:
@@ -47,10 +47,10 @@ class Stakeholder(Model):
     expectations: Text = ""
     influence: Text = ""
     phase_of_interest: Phase = "all"
-    internal: bool = True
+    internal: Flag = True
     attitude: Literal["supporter", "neutral", "resistor"] = "neutral"
-    power: int = Scale5
-    interest: int = Scale5
+    power: Int = Scale5
+    interest: Int = Scale5
     salience: Salience = Salience()
     engagement_current: Engagement = "neutral"
     engagement_desired: Engagement = "supportive"

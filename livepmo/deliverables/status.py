@@ -7,7 +7,18 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Id, Items, Model, Money, Name, Rules, Text
+from livepmo.deliverables._base import (
+    Deliverable,
+    Float,
+    Id,
+    Int,
+    Items,
+    Model,
+    Money,
+    Name,
+    Rules,
+    Text,
+)
 
 
 class EvmInputs(Model):
@@ -22,14 +33,14 @@ class EvmInputs(Model):
 class ReportedIndices(Model):
     """Figures the learner reports; the PMO review recomputes them from ``evm``."""
 
-    cv: float | None = Field(default=None, allow_inf_nan=False)
-    sv: float | None = Field(default=None, allow_inf_nan=False)
-    cpi: float | None = Field(default=None, allow_inf_nan=False)
-    spi: float | None = Field(default=None, allow_inf_nan=False)
-    eac: float | None = Field(default=None, allow_inf_nan=False)
-    etc: float | None = Field(default=None, allow_inf_nan=False)
-    vac: float | None = Field(default=None, allow_inf_nan=False)
-    tcpi: float | None = Field(default=None, allow_inf_nan=False)
+    cv: Float | None = Field(default=None, allow_inf_nan=False)
+    sv: Float | None = Field(default=None, allow_inf_nan=False)
+    cpi: Float | None = Field(default=None, allow_inf_nan=False)
+    spi: Float | None = Field(default=None, allow_inf_nan=False)
+    eac: Float | None = Field(default=None, allow_inf_nan=False)
+    etc: Float | None = Field(default=None, allow_inf_nan=False)
+    vac: Float | None = Field(default=None, allow_inf_nan=False)
+    tcpi: Float | None = Field(default=None, allow_inf_nan=False)
 
 
 class MilestoneStatus(Model):
@@ -42,13 +53,16 @@ class MilestoneStatus(Model):
 
 
 class StatusReport(Model):
-    period: int = Field(ge=1, le=1000, description="Reporting period (project week) number")
+    period: Int = Field(ge=1, le=1000, description="Reporting period (project week) number")
     period_start: date
     period_end: date
     narrative: Text = ""
     rag: Literal["red", "amber", "green"]
     milestones: list[MilestoneStatus] = []
     evm: EvmInputs
+    percent_complete: dict[Id, Float] = Field(
+        default={}, description="Physical % complete per activity id (0–100), for EV"
+    )
     reported: ReportedIndices = ReportedIndices()
     variance_explanation: Text = ""
     top_risks: list[Id] = []
@@ -70,9 +84,17 @@ class StatusReports(Deliverable):
         for i, r in enumerate(self.reports):
             here = f"reports[{i}]"
             rules.in_order(r.period_start, r.period_end, f"{here}.period_end", "period_start")
-            if i and r.period <= self.reports[i - 1].period:
-                rules.add(f"{here}.period", f"period {r.period} comes after a later period",
-                          "keep reports in period order, oldest first")
+            # A repeated period is reported as a duplicate above, not as out of order too.
+            if i and r.period < self.reports[i - 1].period:
+                rules.add(
+                    f"{here}.period",
+                    f"period {r.period} comes after period {self.reports[i - 1].period}",
+                    "keep reports in period order, oldest first",
+                )
+            for aid, pct in r.percent_complete.items():
+                if not 0 <= pct <= 100:
+                    rules.add(f"{here}.percent_complete.{aid}", f"{pct:g}% is not a percentage",
+                              "use a value from 0 to 100")
             for field in ("pv", "ev"):
                 value = getattr(r.evm, field)
                 if value > r.evm.bac:

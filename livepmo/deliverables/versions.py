@@ -7,12 +7,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from livepmo.deliverables._base import Deliverable
+from livepmo.deliverables._base import ID_PATTERN, Deliverable
 from livepmo.deliverables.changes import ChangeLog
 from livepmo.deliverables.charter import Charter
 from livepmo.deliverables.closure import ClosureReport
+from livepmo.deliverables.communications import CommunicationsPlan
 from livepmo.deliverables.decisions import DecisionLog
 from livepmo.deliverables.exception_report import ExceptionReports
+from livepmo.deliverables.issues import IssueLog
 from livepmo.deliverables.lessons import LessonsLearned
 from livepmo.deliverables.risks import RiskRegister
 from livepmo.deliverables.schedule import Schedule
@@ -22,17 +24,20 @@ from livepmo.errors import DeliverableError, Problem
 
 KINDS: dict[str, type[Deliverable]] = {
     cls.KIND: cls
+    # In the order a project produces them, so listings read like the project's story.
     for cls in (
         Charter,
         StakeholderRegister,
         Schedule,
         RiskRegister,
+        CommunicationsPlan,
+        DecisionLog,
         ChangeLog,
         StatusReports,
+        IssueLog,
         ExceptionReports,
         ClosureReport,
         LessonsLearned,
-        DecisionLog,
     )
 }
 
@@ -121,7 +126,14 @@ def _upgrade(cls: type[Deliverable], data: dict[str, Any]) -> dict[str, Any]:
                          "re-create the deliverable with this version's builder, or "
                          "open it with the livepmo release that wrote it")]
             )
-        data = steps[version](dict(data))
+        try:
+            data = steps[version](dict(data))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DeliverableError(
+                [Problem("schema_version",
+                         f"cannot migrate {cls.KIND} from schema {version}: {exc!r}",
+                         "the old file is malformed: fix it by hand or re-create it")]
+            ) from None
         version += 1
         data["schema_version"] = version
     return data
@@ -146,12 +158,26 @@ def _problem(kind: str, error: Any) -> Problem:
     value = error.get("input")
     if isinstance(value, str | int | float | bool) and len(repr(value)) <= 60:
         msg = f"{msg} (got {value!r})"
-    if etype.startswith("date") or etype.startswith("datetime"):
+    if etype.startswith(("date", "datetime")):
         fix = "write the date as YYYY-MM-DD"
-    elif etype == "string_pattern_mismatch" and loc[-1] in ("id", "activity", "objective"):
+    elif etype == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
         fix = "use letters, digits, '.', '_' or '-' (no spaces), starting with a letter or digit"
     elif etype in ("too_long", "string_too_long"):
         fix = "shorten it or split it up"
+    elif etype == "string_too_short":
+        fix = "fill it in: it may not be blank"
+    elif etype == "too_short":
+        fix = "add the missing entries: it may not be empty"
+    elif etype in ("int_type", "int_parsing", "int_from_float"):
+        fix = "write a whole number, without quotes"
+    elif etype in ("float_type", "float_parsing"):
+        fix = "write a number, without quotes"
+    elif etype in ("bool_type", "bool_parsing"):
+        fix = "write true or false"
+    elif etype == "string_type":
+        fix = "write text in double quotes"
+    elif etype == "string_unicode":
+        fix = r"remove the lone surrogate escape (\uD800-\uDFFF) from the text"
     elif etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         fix = "use a value in the allowed range"
     elif etype in ("literal_error", "enum"):
