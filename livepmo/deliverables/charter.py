@@ -53,9 +53,17 @@ class Budget(Model):
 class Tolerances(Model):
     """How far the project may deviate before it must be escalated (PRINCE2 tolerances)."""
 
-    time_days: Int = Field(default=0, ge=0, le=1000, description="Working days late allowed")
-    cost_pct: Float = Field(default=0, ge=0, le=100, description="% over budget allowed")
+    time_days: Int = Field(
+        ge=0, le=1000, description="Working days the finish may slip past target_finish"
+    )
+    cost_pct: Float = Field(
+        ge=0, le=100,
+        description="% the forecast cost may exceed the cost baseline (budget less contingency)",
+    )
     scope: Text = ""
+    quality: Text = ""
+    risk: Text = ""
+    benefits: Text = ""
 
 
 class Authority(Model):
@@ -93,7 +101,7 @@ class Charter(Deliverable):
     target_finish: dt.date
     milestones: list[Milestone] = Field(default=[], max_length=200)
     budget: Budget
-    tolerances: Tolerances = Tolerances()
+    tolerances: Tolerances | None = None
     key_stakeholders: Items = []
     approval_criteria: Items = []
     project_manager: Authority

@@ -10,7 +10,7 @@ from pydantic import Field
 from livepmo.deliverables._base import Deliverable, Id, Model, Name, Rules, Text
 
 Frequency = Literal[
-    "daily", "weekly", "fortnightly", "monthly", "per_gate", "per_event", "once"
+    "daily", "weekly", "fortnightly", "monthly", "quarterly", "per_gate", "per_event", "once"
 ]
 
 

@@ -57,6 +57,10 @@ class ExceptionReports(Deliverable):
             ]
             rules.refs(chosen, {o.id for o in r.options}, "option")
             rules.in_order(r.raised, r.decided_on, f"reports[{i}].decided_on", "raised")
+            if (r.decision is None) != (r.decided_on is None):
+                rules.add(f"reports[{i}].decided_on" if r.decision else f"reports[{i}].decision",
+                          "a board decision needs both the option and the date",
+                          "set both decision and decided_on, or neither")
 
     def key_figures(self) -> dict[str, str]:
         return {

@@ -39,7 +39,12 @@ class IssueLog(Deliverable):
         for n, issue in enumerate(self.issues):
             rules.in_order(issue.raised, issue.due, f"issues[{n}].due", "raised")
             rules.in_order(issue.raised, issue.resolved, f"issues[{n}].resolved", "raised")
-            if issue.status in ("resolved", "closed") and not issue.resolution:
+            done = issue.status in ("resolved", "closed")
+            if done != (issue.resolved is not None):
+                rules.add(f"issues[{n}].resolved",
+                          f"status {issue.status!r} does not agree with the resolved date",
+                          "set a resolved date exactly when the issue is resolved or closed")
+            if done and not issue.resolution:
                 rules.add(f"issues[{n}].resolution", f"issue {issue.id!r} is {issue.status} "
                           "without a resolution", "say how it was resolved")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -157,7 +158,7 @@ def _problem(kind: str, error: Any) -> Problem:
         return Problem(path, what or text, how or fix)
     value = error.get("input")
     if isinstance(value, str | int | float | bool) and len(repr(value)) <= 60:
-        msg = f"{msg} (got {value!r})"
+        msg = f"{msg} (got {json.dumps(value, ensure_ascii=False)})"
     if etype.startswith(("date", "datetime")):
         fix = "write the date as YYYY-MM-DD"
     elif etype == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
@@ -169,9 +170,9 @@ def _problem(kind: str, error: Any) -> Problem:
     elif etype == "too_short":
         fix = "add the missing entries: it may not be empty"
     elif etype in ("int_type", "int_parsing", "int_from_float"):
-        fix = "write a whole number, without quotes"
+        fix = "write a whole number, such as 3"
     elif etype in ("float_type", "float_parsing"):
-        fix = "write a number, without quotes"
+        fix = "write a number, such as 2.5"
     elif etype in ("bool_type", "bool_parsing"):
         fix = "write true or false"
     elif etype == "string_type":

@@ -1,0 +1,1 @@
+"""Tests of the deliverable model, its storage and the ``livepmo`` command."""
