@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from livepmo.deliverables._base import Deliverable
+from livepmo.deliverables.base import Deliverable
 from livepmo.deliverables.changes import ChangeLog, ChangeRequest
 from livepmo.deliverables.charter import Charter
 from livepmo.deliverables.closure import ClosureReport

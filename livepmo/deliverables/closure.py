@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import (
+from livepmo.deliverables.base import (
     Deliverable,
     Flag,
     Id,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Id, Model, Name, Rules, Text
+from livepmo.deliverables.base import Deliverable, Id, Model, Name, Rules, Text
 
 Frequency = Literal[
     "daily", "weekly", "fortnightly", "monthly", "quarterly", "per_gate", "per_event", "once"

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Float, Id, Int, Model, Rules, Text
+from livepmo.deliverables.base import Deliverable, Float, Id, Int, Model, Rules, Text
 
 DecisionType = Literal[
     "respond_to_event",

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Float, Id, Int, Model, Name, Rules, Text
+from livepmo.deliverables.base import Deliverable, Float, Id, Int, Model, Name, Rules, Text
 
 Tolerance = Literal["time", "cost", "scope", "quality", "risk", "benefits"]
 

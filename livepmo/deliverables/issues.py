@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Id, Model, Name, Rules, Text
+from livepmo.deliverables.base import Deliverable, Id, Model, Name, Rules, Text
 
 
 class Issue(Model):

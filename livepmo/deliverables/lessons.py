@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Id, Model, Rules, Text
+from livepmo.deliverables.base import Deliverable, Id, Model, Rules, Text
 
 
 class Lesson(Model):

@@ -12,7 +12,7 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
-from livepmo.deliverables._base import (
+from livepmo.deliverables.base import (
     Currency,
     Deliverable,
     Flag,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from livepmo.deliverables._base import Deliverable, Flag, Id, Int, Model, Name, Rules, Text
+from livepmo.deliverables.base import Deliverable, Flag, Id, Int, Model, Name, Rules, Text
 
 Scale5 = Field(ge=1, le=5)
 Engagement = Literal["unaware", "resistant", "neutral", "supportive", "leading"]

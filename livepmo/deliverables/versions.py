@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from livepmo.deliverables._base import ID_PATTERN, Deliverable
+from livepmo.deliverables.base import ID_PATTERN, Deliverable
 from livepmo.deliverables.changes import ChangeLog
 from livepmo.deliverables.charter import Charter
 from livepmo.deliverables.closure import ClosureReport

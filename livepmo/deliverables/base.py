@@ -86,7 +86,29 @@ class Rules:
                 self.add(path, f"unknown {what} {ref!r}", f"use one of the {what} ids defined here")
 
 
-class Deliverable(Model):
+class Document(Model):
+    """A validated document whose cross-field rules report exact field paths.
+
+    Validate with ``context={"problems": []}`` to collect the rule problems with their
+    paths; without that context (a document built in code) they raise one ValueError.
+    """
+
+    @model_validator(mode="after")
+    def _check_rules(self, info: ValidationInfo) -> Self:
+        rules = Rules()
+        self._rules(rules)
+        if rules.problems:
+            sink = info.context.get("problems") if isinstance(info.context, dict) else None
+            if sink is None:
+                raise ValueError("; ".join(p.render() for p in rules.problems))
+            sink.extend(rules.problems)
+        return self
+
+    def _rules(self, rules: Rules) -> None:
+        """Cross-field rules of this document; overridden where there are any."""
+
+
+class Deliverable(Document):
     """A versioned deliverable file: every file carries ``kind`` and ``schema_version``."""
 
     KIND: ClassVar[str]
@@ -108,28 +130,16 @@ class Deliverable(Model):
         return data
 
     @model_validator(mode="after")
-    def _check_rules(self, info: ValidationInfo) -> Self:
-        rules = Rules()
+    def _check_header(self) -> Self:
+        # Runs before Document's rules: a wrong header makes every other finding moot.
         if self.kind != self.KIND:
-            rules.add("kind", f"kind is {self.kind!r}, expected {self.KIND!r}", "fix the kind")
+            raise ValueError(f"kind is {self.kind!r}, expected {self.KIND!r}; fix the kind")
         if self.schema_version != self.SCHEMA_VERSION:
-            rules.add(
-                "schema_version",
-                f"schema_version is {self.schema_version}, expected {self.SCHEMA_VERSION}",
-                "load the file through livepmo, which migrates older versions",
+            raise ValueError(
+                f"schema_version is {self.schema_version}, expected {self.SCHEMA_VERSION}; "
+                "load the file through livepmo, which migrates older versions"
             )
-        self._rules(rules)
-        if rules.problems:
-            # With a collector in the validation context, problems keep their exact field
-            # paths; otherwise (a model built in code) they become one ValueError.
-            sink = info.context.get("problems") if isinstance(info.context, dict) else None
-            if sink is None:
-                raise ValueError("; ".join(p.render() for p in rules.problems))
-            sink.extend(rules.problems)
         return self
-
-    def _rules(self, rules: Rules) -> None:
-        """Cross-field rules of this kind; overridden where there are any."""
 
     def key_figures(self) -> dict[str, str]:
         """The few figures a reviewer looks at first, as printable text."""
