@@ -20,9 +20,16 @@ $(STAMP): pyproject.toml
 
 bootstrap: $(STAMP)
 
+# mypy cannot follow setuptools' package-dir mapping (widgets/ -> livepmo.widgets, ...), so
+# it checks a tree of symlinks laid out the way the package is installed.
+TYPECHECK := build/typecheck
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy
+	@rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/livepmo
+	@for f in livepmo/*; do ln -s "$(CURDIR)/$$f" $(TYPECHECK)/livepmo/; done
+	@for d in widgets autograder scenarios; do ln -s "$(CURDIR)/$$d" $(TYPECHECK)/livepmo/$$d; done
+	cd $(TYPECHECK) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p livepmo
 
 test: lint
 	$(BIN)/pytest

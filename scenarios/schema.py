@@ -242,6 +242,13 @@ class ClosureFacts(Model):
     contracts_to_close: Items = []
 
 
+class Draw(Model):
+    """A variant's fate for one risk or event: it strikes in ``week`` if ``u`` < probability."""
+
+    u: Float = Share
+    week: Int = Field(ge=1)
+
+
 class Scenario(Document):
     """One practice project."""
 
@@ -272,6 +279,9 @@ class Scenario(Document):
     risks: list[RiskSeed] = Field(min_length=12)
     events: list[Event] = Field(min_length=12)
     closure: ClosureFacts
+    # Set by load_scenario(id, seed) for a learner's variant; never written by an author.
+    seed: Int | None = None
+    draws: dict[Id, Draw] = {}
 
     def _rules(self, rules: Rules) -> None:
         people = {s.id for s in self.stakeholders}

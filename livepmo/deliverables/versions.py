@@ -67,7 +67,7 @@ def parse_deliverable(data: object) -> Deliverable:
     try:
         deliverable = cls.model_validate(data, context={"problems": problems})
     except ValidationError as exc:
-        raise DeliverableError([_problem(cls.KIND, e) for e in exc.errors()]) from None
+        raise DeliverableError(pydantic_problems(cls.KIND, exc)) from None
     if problems:
         raise DeliverableError(problems)
     return deliverable
@@ -140,13 +140,20 @@ def _upgrade(cls: type[Deliverable], data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def pydantic_problems(kind: str, exc: ValidationError) -> list[Problem]:
+    """Pydantic's errors as Problems: the field path, what was wrong and how to fix it.
+
+    ``kind`` names the schema a reader can look up (`livepmo schema KIND`).
+    """
+    return [_problem(kind, e) for e in exc.errors()]
+
+
 def _problem(kind: str, error: Any) -> Problem:
-    """A pydantic error as a Problem: the field path, what was wrong and how to fix it."""
     loc = error["loc"]
     path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     etype: str = error["type"]
     msg: str = error["msg"]
-    fix = f"see `livepmo schema {kind}`"
+    fix = f"see `livepmo schema {kind}`" if kind in KINDS else "see scenarios/README.md"
     if etype == "missing":
         return Problem(path, "missing", f"add the required field {loc[-1]!r}; {fix}")
     if etype == "extra_forbidden":
