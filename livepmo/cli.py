@@ -74,6 +74,41 @@ def _show(args: argparse.Namespace) -> int:
     return status
 
 
+def _scenarios(args: argparse.Namespace) -> int:
+    # Imported here: the deliverable commands need no scenario data.
+    from livepmo.scenarios import (
+        ScenarioError,
+        brief,
+        list_scenarios,
+        load_scenario,
+        read_scenario,
+        scenario_ids,
+        seed_for,
+    )
+
+    if args.action == "show" and args.id not in scenario_ids():
+        known = ", ".join(scenario_ids()) or "none"
+        print(f"livepmo scenarios show: no scenario {args.id!r} (known: {known})", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.action == "show":
+            seed = seed_for(args.learner, args.id) if args.learner else args.seed
+            print(brief(load_scenario(args.id, seed)), end="")
+        elif args.action == "check":
+            for path in args.paths:
+                scenario = read_scenario(path)
+                print(f"{path}: ok ({len(scenario.activities)} activities, "
+                      f"{len(scenario.risks)} risks, {len(scenario.events)} events)")
+        else:
+            for info in list_scenarios():
+                print(f"{info.id:<22} {info.title}\n{'':<22} {info.industry}; "
+                      f"{info.budget}; {info.window}")
+    except ScenarioError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -125,4 +160,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
     show.set_defaults(run=_show)
+
+    scenarios = commands.add_parser(
+        "scenarios",
+        help="list the practice projects, show one's brief, or check scenario files",
+        description="List the scenarios (each is validated), print one's brief, or check "
+        "scenario YAML files while writing them. Problems name the file, the line and the "
+        "key path.",
+        formatter_class=fmt,
+        epilog="examples:\n"
+        "  livepmo scenarios\n"
+        "  livepmo scenarios show wms-rollout\n"
+        "  livepmo scenarios show wms-rollout --learner alice   # alice's variant\n"
+        "  livepmo scenarios check scenarios/library/wms-rollout.yaml",
+    )
+    scenarios.set_defaults(run=_scenarios, action="list")
+    actions = scenarios.add_subparsers(title="actions", metavar="ACTION")
+    show_one = actions.add_parser(
+        "show", help="print a scenario's brief", formatter_class=fmt,
+        description="Print the brief a learner starts from (never the hidden risks and events).",
+        epilog="examples:\n  livepmo scenarios show erp-distributor\n"
+        "  livepmo scenarios show erp-distributor --seed 7",
+    )
+    show_one.add_argument("id", metavar="ID", help="scenario id (see `livepmo scenarios`)")
+    variant = show_one.add_mutually_exclusive_group()
+    variant.add_argument("--seed", type=int, help="the variant with this seed")
+    variant.add_argument("--learner", help="the variant of this learner id")
+    show_one.set_defaults(action="show")
+    check_files_ = actions.add_parser(
+        "check", help="validate scenario YAML files", formatter_class=fmt,
+        description="Validate scenario files; exit 0 valid, 1 invalid.",
+        epilog="examples:\n  livepmo scenarios check scenarios/library/*.yaml",
+    )
+    check_files_.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check_files_.set_defaults(action="check")
     return parser

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from livepmo.scenarios.brief import brief
 from livepmo.scenarios.loader import (
     LIBRARY,
     ScenarioError,
@@ -21,6 +22,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioInfo",
+    "brief",
     "list_scenarios",
     "load_scenario",
     "read_scenario",
