@@ -17,6 +17,7 @@ from livepmo.deliverables import (
     StakeholderRegister,
     StatusReports,
 )
+from livepmo.planning import critical_path, simulate
 from livepmo.storage import DeliverableStore
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "erp-rollout" / "deliverables"
@@ -80,3 +81,25 @@ def test_closure_change_statistics_agree_with_the_change_log(store: DeliverableS
     assert closure.changes.approved == outcomes.count("approve")
     assert closure.changes.rejected == outcomes.count("reject")
     assert closure.changes.deferred == outcomes.count("defer")
+
+
+def test_baseline_is_the_planning_engines_early_dates(store: DeliverableStore) -> None:
+    schedule = store.load(Schedule)
+    assert schedule and schedule.baseline
+    cpm = critical_path(schedule)
+    for entry_id, entry in schedule.baseline.activities.items():
+        times = cpm.activity(entry_id)
+        assert (times.early_start_date, times.early_finish_date) == (
+            entry.start,
+            entry.finish,
+        ), entry_id
+    assert cpm.finish_date == schedule.baseline.finish
+
+
+def test_the_example_plan_meets_its_deadline_at_p80(store: DeliverableStore) -> None:
+    schedule = store.load(Schedule)
+    assert schedule
+    assert critical_path(schedule).meets_deadline
+    risk = simulate(schedule, seed=1, iterations=2000)
+    assert risk.deadline_probability is not None
+    assert risk.deadline_probability >= 0.8
