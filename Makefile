@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Jupyter refuses to run as root unless told to (containers and CI machines run as root).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help bootstrap test lint lab demo clean
 
@@ -36,7 +38,7 @@ test: lint
 
 lab: $(STAMP)
 	@echo "Starting JupyterLab on course/ — open the http://127.0.0.1 URL printed below."
-	$(BIN)/jupyter lab --notebook-dir=course --ServerApp.ip=127.0.0.1 --no-browser
+	$(BIN)/jupyter lab --notebook-dir=course --ServerApp.ip=127.0.0.1 --no-browser $(ROOT_FLAG)
 
 demo: $(STAMP)
 	$(BIN)/livepmo check examples/erp-rollout/deliverables
