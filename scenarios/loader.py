@@ -9,6 +9,7 @@ shocks while the same learner always meets the same ones.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from livepmo.deliverables.versions import pydantic_problems
 from livepmo.errors import LivepmoError, Problem
 
 LIBRARY = Path(__file__).parent / "library"
+# libyaml's loader is five times faster than the pure-Python one; both are safe loaders.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ScenarioError(LivepmoError):
@@ -81,8 +84,7 @@ def read_scenario(path: Path) -> Scenario:
         raise ScenarioError(path, [Problem("", f"cannot read: {exc}", "check the file")],
                             [None]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a safe loader (C when available)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -107,6 +109,8 @@ def read_scenario(path: Path) -> Scenario:
                                         f"name the file {scenario.id}.yaml or fix the id"))
             if not problems:
                 return scenario
+    # Only a file with problems is composed again to find the line of each key path.
+    root = yaml.compose(text, Loader=_Loader)
     raise ScenarioError(path, problems, [_line_of(root, p.path) for p in problems])
 
 
@@ -124,8 +128,16 @@ def load_scenario(scenario_id: str, seed: int | None = None, library: Path = LIB
         known = ", ".join(scenario_ids(library)) or "none"
         raise ScenarioError(path, [Problem("", f"no scenario {scenario_id!r}",
                                            f"use one of: {known}")], [None])
-    scenario = read_scenario(path)
-    return scenario if seed is None else _variant(scenario, seed)
+    stat = path.stat()
+    scenario = _read_cached(path, stat.st_mtime_ns, stat.st_size)
+    # Callers get their own copy: the cached original must never be changed through them.
+    return scenario.model_copy(deep=True) if seed is None else _variant(scenario, seed)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_cached(path: Path, mtime_ns: int, size: int) -> Scenario:
+    # Keyed by modification time and size, so an author's edit is read afresh.
+    return read_scenario(path)
 
 
 def seed_for(learner: str, scenario_id: str = "") -> int:
