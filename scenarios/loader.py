@@ -153,10 +153,10 @@ def _variant(scenario: Scenario, seed: int) -> Scenario:
     for a in data["activities"]:
         if a["milestone"]:
             continue
-        f = float(rng.uniform(0.9, 1.15))
+        f = float(rng.uniform(0.92, 1.08))  # symmetric: a variant is no harder on average
         for k in ("optimistic", "most_likely", "pessimistic"):
             a[k] = round(a[k] * f * 2) / 2  # half days keep the order and read naturally
-        a["cost"] = round(a["cost"] * float(rng.uniform(0.92, 1.1)), -2)
+        a["cost"] = round(a["cost"] * float(rng.uniform(0.93, 1.07)), -2)
     draws: dict[str, dict[str, Any]] = {}
     for r in data["risks"]:
         r["probability"] = round(float(np.clip(r["probability"] * rng.uniform(0.75, 1.25),
