@@ -27,6 +27,7 @@ from livepmo.deliverables.base import (
     Rules,
     Text,
 )
+from livepmo.deliverables.risks import OPPORTUNITY_STRATEGIES, THREAT_STRATEGIES
 from livepmo.deliverables.schedule import Calendar, Link, find_cycle
 
 SCHEMA_VERSION = 1
@@ -147,8 +148,13 @@ class Impact(Model):
     """What happens to the project when a risk occurs or an option is taken."""
 
     cost: Float = Field(default=0, ge=-1e9, le=1e9, description="One-off cost (negative: saving)")
-    delay: dict[Id, Int] = Field(default={}, description="Working days added per activity id")
-    scope_pct: Float = Field(default=0, ge=-100, le=100, description="Change of scope delivered")
+    delay: dict[Id, Int] = Field(
+        default={}, description="Working days added per activity id (negative: days saved)"
+    )
+    scope_pct: Float = Field(
+        default=0, ge=-100, le=100,
+        description="Change of scope delivered, % points (positive: scope added)",
+    )
     quality: Int = Field(default=0, ge=-100, le=100, description="Change of quality points")
     satisfaction: dict[Id, Int] = Field(default={}, description="Change per stakeholder id")
     risk_probability: dict[Id, Float] = Field(
@@ -322,6 +328,12 @@ class Scenario(Document):
             self._impact(rules, f"risks[{i}].impact", r.impact, people, activities, risks)
             self._window(rules, f"risks[{i}].weeks", r.weeks)
             rules.unique([x.id for x in r.responses], f"risks[{i}].responses")
+            allowed = THREAT_STRATEGIES if r.type == "threat" else OPPORTUNITY_STRATEGIES
+            for j, response in enumerate(r.responses):
+                if response.strategy not in allowed:
+                    rules.add(f"risks[{i}].responses[{j}].strategy",
+                              f"{response.strategy!r} does not answer a {r.type}",
+                              "use one of " + ", ".join(allowed))
         for i, e in enumerate(self.events):
             here = f"events[{i}]"
             self._window(rules, f"{here}.trigger.weeks", e.trigger.weeks)
