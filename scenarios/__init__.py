@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from livepmo.scenarios.brief import brief
+from livepmo.scenarios.catalogue import schedule_from_catalogue
 from livepmo.scenarios.loader import (
     LIBRARY,
     ScenarioError,
@@ -27,5 +28,6 @@ __all__ = [
     "load_scenario",
     "read_scenario",
     "scenario_ids",
+    "schedule_from_catalogue",
     "seed_for",
 ]

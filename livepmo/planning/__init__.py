@@ -15,6 +15,7 @@ Typical use::
 
 from __future__ import annotations
 
+from livepmo.planning.baseline import with_baseline
 from livepmo.planning.cpm import ActivityTimes, CpmResult, OpenEnds, critical_path
 from livepmo.planning.evm import (
     EarnedValue,
@@ -62,4 +63,5 @@ __all__ = [
     "score_register",
     "score_risk",
     "simulate",
+    "with_baseline",
 ]

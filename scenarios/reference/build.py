@@ -32,11 +32,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Literal
 
-from livepmo.scenarios import load_scenario, scenario_ids
+from livepmo.scenarios import load_scenario, scenario_ids, schedule_from_catalogue
 from livepmo.scenarios.schema import Impact, RiskResponse, RiskSeed, Scenario, StakeholderSeed
 
 from livepmo.deliverables import (
-    Activity,
     ChangeLog,
     ChangeRequest,
     Charter,
@@ -51,7 +50,6 @@ from livepmo.deliverables import (
     IssueLog,
     Lesson,
     LessonsLearned,
-    Link,
     Risk,
     RiskRegister,
     Schedule,
@@ -81,7 +79,6 @@ from livepmo.deliverables.closure import (
 from livepmo.deliverables.communications import Communication, Frequency
 from livepmo.deliverables.exception_report import ExceptionOption
 from livepmo.deliverables.risks import Response, Statement
-from livepmo.deliverables.schedule import Baseline, BaselineEntry, Estimate
 from livepmo.deliverables.stakeholders import Engagement, Salience
 from livepmo.deliverables.status import EvmInputs, MilestoneStatus, ReportedIndices
 from livepmo.execution import Forecast, Occurrence, Outcome, Simulation, WeekState
@@ -91,6 +88,7 @@ from livepmo.planning import (
     contingency_reserve,
     critical_path,
     earned_value,
+    with_baseline,
 )
 from livepmo.storage import DeliverableStore
 
@@ -160,36 +158,10 @@ def _working_day_before(day: date, calendar: WorkCalendar) -> date:
 def build_schedule(s: Scenario) -> Schedule:
     """Every catalogue activity at its most likely duration in whole days, the catalogue's
     three-point estimates, links, costs and resources, the scenario's calendar and
-    deadline, and a baseline equal to the CPM early dates."""
-    activities = [
-        Activity(
-            id=a.id, wbs=a.wbs, name=a.name,
-            duration=0 if a.milestone else max(1, math.floor(a.most_likely + 0.5)),
-            estimate=Estimate(optimistic=a.optimistic, most_likely=a.most_likely,
-                              pessimistic=a.pessimistic),
-            predecessors=[Link(activity=p.activity, type=p.type, lag=p.lag)
-                          for p in a.predecessors],
-            resource=a.resource, cost=a.cost, milestone=a.milestone,
-        )
-        for a in s.activities
-    ]
-    plan = Schedule(project_start=s.start, deadline=s.deadline, calendar=s.calendar,
-                    currency=s.currency, activities=activities)
-    cpm = critical_path(plan)
-    dates = cpm.dates()
-    index = {aid: i for i, aid in enumerate(cpm.ids)}
-    entries = {
-        a.id: BaselineEntry(
-            start=dates["early_start"][index[a.id]].astype(object),
-            finish=dates["early_finish"][index[a.id]].astype(object),
-            duration=a.duration, cost=a.cost,
-        )
-        for a in activities
-    }
-    approved = _working_day_before(s.start, WorkCalendar.of(plan))
-    return plan.model_copy(update={"baseline": Baseline(
-        approved_on=approved, start=cpm.start_date, finish=cpm.finish_date, activities=entries,
-    )})
+    deadline, and a baseline equal to the CPM early dates, approved the working day
+    before the start."""
+    plan = schedule_from_catalogue(s)
+    return with_baseline(plan, _working_day_before(s.start, WorkCalendar.of(plan)))
 
 
 # -- risks -------------------------------------------------------------------------------
