@@ -20,14 +20,10 @@ Each week, in this order:
 4. Raise an exception report when, after that recovery, the forecast still breaks a
    tolerance (time, cost, scope) that has not been reported while it lasted.
 
-Adapted from the heuristic of ``tests/execution/policies.py`` (``GoodPolicy``). What
-changed, and why: crashing is sized
-after the week's events are answered and the exception is raised after the recovery, so
-the board hears about a breach the project manager could not recover, and never about
-one that was recovered the same week; the policy keeps no state between weeks (the
-breaches already reported are read from the simulation's history), so it is a plain
-function, ``reference_policy(sim) -> list[Decision]``, that can be passed to
-``Simulation.run`` as often as needed.
+The policy keeps no state between weeks (the breaches already reported are read from
+the simulation's history), so it is a plain function, ``reference_policy(sim) ->
+list[Decision]``, that can be passed to ``Simulation.run`` as often as needed. The tests
+load it by path (``tests/execution/policies.py``).
 """
 
 from __future__ import annotations

@@ -6,25 +6,25 @@ from livepmo.deliverables.decisions import DecisionLog
 from livepmo.execution import Simulation, do_nothing, replay
 
 from .plans import schedule_from_catalogue
-from .policies import GoodPolicy
+from .policies import reference_policy
 
 
 def test_two_runs_of_the_same_inputs_are_equal_week_by_week(scenario, plan) -> None:
     first, second = Simulation(scenario, plan), Simulation(scenario, plan)
-    assert first.run(GoodPolicy()) == second.run(GoodPolicy())
+    assert first.run(reference_policy) == second.run(reference_policy)
     assert first.history == second.history
     assert first.log == second.log
 
 
 def test_replaying_the_log_reproduces_every_week_exactly(scenario, plan) -> None:
     live = Simulation(scenario, plan)
-    live.run(GoodPolicy())
+    live.run(reference_policy)
     assert len(live.log.decisions) > 10
     assert replay(scenario, plan, live.log) == list(live.history)
 
 
 def test_interactive_decide_and_advance_equal_the_replay_of_the_same_log(scenario, plan) -> None:
-    policy = GoodPolicy()
+    policy = reference_policy
     live = Simulation(scenario, plan)
     weeks = []
     while not live.closed:
@@ -39,7 +39,7 @@ def test_interactive_decide_and_advance_equal_the_replay_of_the_same_log(scenari
 
 def test_a_log_replayed_on_construction_can_be_continued_interactively(scenario, plan) -> None:
     live = Simulation(scenario, plan)
-    live.run(GoodPolicy())
+    live.run(reference_policy)
     half = DecisionLog(decisions=[d for d in live.log.decisions if d.week <= 4])
     resumed = Simulation(scenario, plan, half)
     assert resumed.week == max(d.week for d in half.decisions)

@@ -15,7 +15,7 @@ from livepmo.execution._reality import true_duration
 
 from .conftest import staged
 from .plans import schedule_from_catalogue
-from .policies import GoodPolicy
+from .policies import reference_policy
 
 
 def _d(did: str, week: int, kind: str, target: str | None = None, **fields: object) -> Decision:
@@ -83,11 +83,11 @@ def test_an_activity_not_in_the_catalogue_runs_for_its_planned_duration(scenario
 
 
 @pytest.mark.parametrize("seed", [3, 21])
-@pytest.mark.parametrize("policy", [do_nothing, GoodPolicy], ids=["do-nothing", "good"])
+@pytest.mark.parametrize("policy", [do_nothing, reference_policy], ids=["do-nothing", "good"])
 def test_started_and_finished_activities_keep_their_dates(variant, seed, policy) -> None:
     scenario = variant(seed)
     sim = Simulation(scenario, schedule_from_catalogue(scenario))
-    sim.run(policy if policy is do_nothing else policy())
+    sim.run(policy)
     seen: dict[str, tuple[date | None, date | None]] = {}
     for week in sim.history:
         for aid, status in week.activities.items():
@@ -108,7 +108,7 @@ def test_started_and_finished_activities_keep_their_dates(variant, seed, policy)
 
 def test_earned_value_is_finite_every_week_and_complete_at_closure(scenario, plan) -> None:
     sim = Simulation(scenario, plan)
-    outcome = sim.run(GoodPolicy())
+    outcome = sim.run(reference_policy)
     for week in sim.history:
         numbers = [week.pv, week.ev, week.ac, week.bac, week.forecast.cost,
                    *(v for v in week.evm.figures().values() if v is not None)]
@@ -325,7 +325,7 @@ def test_the_outcome_sums_up_the_project_against_its_baseline(scenario, plan) ->
     sim = Simulation(scenario, plan)
     with pytest.raises(SimulationError, match="still running"):
         sim.outcome()
-    outcome = sim.run(GoodPolicy())
+    outcome = sim.run(reference_policy)
     last = sim.history[-1]
     assert outcome.weeks == last.week
     assert outcome.planned_finish == plan.baseline.finish

@@ -7,7 +7,7 @@ import pytest
 from livepmo.execution import Simulation, do_nothing
 
 from .plans import schedule_from_catalogue
-from .policies import GoodPolicy
+from .policies import reference_policy
 
 
 @pytest.mark.parametrize("seed", [1, 7, 21])
@@ -15,7 +15,7 @@ def test_the_good_policy_beats_doing_nothing_on_time_cost_and_satisfaction(varia
     scenario = variant(seed)
     plan = schedule_from_catalogue(scenario)
     idle = Simulation(scenario, plan).run(do_nothing)
-    good = Simulation(scenario, plan).run(GoodPolicy())
+    good = Simulation(scenario, plan).run(reference_policy)
     assert idle.weeks > 0 and good.weeks > 0  # both closed
     assert not [d for d in idle.key_decisions if d.kind == "decision"]
     assert good.finish_variance_days <= idle.finish_variance_days - 5
