@@ -43,6 +43,7 @@ lab: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/livepmo check examples/erp-rollout/deliverables
 	$(BIN)/livepmo show examples/erp-rollout/deliverables
+	$(BIN)/livepmo scenarios
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts
