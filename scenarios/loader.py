@@ -16,31 +16,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from livepmo.scenarios.schema import Scenario
 from pydantic import ValidationError
 
 from livepmo.deliverables.versions import pydantic_problems
-from livepmo.errors import LivepmoError, Problem
+from livepmo.errors import Problem
+from livepmo.yamldata import DataFileError, locate, read_yaml
 
 LIBRARY = Path(__file__).parent / "library"
-# libyaml's loader is five times faster than the pure-Python one; both are safe loaders.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class ScenarioError(LivepmoError):
+class ScenarioError(DataFileError):
     """A scenario file is invalid or missing; ``problems`` name the key path and line."""
-
-    def __init__(self, file: Path, problems: list[Problem], lines: list[int | None]) -> None:
-        self.file = file
-        self.problems = problems
-        self.lines = lines
-        super().__init__(
-            "\n".join(
-                p.render(f"{file}:{line}" if line else file)
-                for p, line in zip(problems, lines, strict=True)
-            )
-        )
 
 
 @dataclass(frozen=True)
@@ -78,19 +65,7 @@ def list_scenarios(library: Path = LIBRARY) -> list[ScenarioInfo]:
 
 def read_scenario(path: Path) -> Scenario:
     """Read and validate one scenario file; raises ScenarioError listing every problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(path, [Problem("", f"cannot read: {exc}", "check the file")],
-                            [None]) from None
-    try:
-        data = yaml.load(text, Loader=_Loader)  # a safe loader (C when available)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ScenarioError(path, [Problem("", f"not valid YAML: {exc}",
-                                           "fix the YAML syntax (indentation is typical)")],
-                            [line]) from None
+    data, text = read_yaml(path, ScenarioError)
     if not isinstance(data, dict):
         raise ScenarioError(path, [Problem("", "expected a mapping of scenario keys",
                                            "start the file with `id: ...`")], [1])
@@ -109,9 +84,7 @@ def read_scenario(path: Path) -> Scenario:
                                         f"name the file {scenario.id}.yaml or fix the id"))
             if not problems:
                 return scenario
-    # Only a file with problems is composed again to find the line of each key path.
-    root = yaml.compose(text, Loader=_Loader)
-    raise ScenarioError(path, problems, [_line_of(root, p.path) for p in problems])
+    raise locate(path, text, problems, ScenarioError)
 
 
 def load_scenario(scenario_id: str, seed: int | None = None, library: Path = LIBRARY) -> Scenario:
@@ -180,23 +153,3 @@ def _variant(scenario: Scenario, seed: int) -> Scenario:
     if problems:  # a perturbation must never break a valid scenario; say so if it does
         raise ScenarioError(Path(f"{scenario.id}.yaml"), problems, [None] * len(problems))
     return variant
-
-
-def _line_of(node: yaml.Node | None, path: str) -> int | None:
-    """The line of ``path`` (``a.b[2].c``) in a composed YAML tree, or the nearest parent's."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in path.replace("[", ".").replace("]", "").split("."):
-        if not part or node is None:
-            continue
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(
-            node.value
-        ):
-            node = node.value[int(part)]
-        else:
-            node = None
-        if node is not None:
-            line = node.start_mark.line + 1
-    return line
-
