@@ -109,6 +109,47 @@ def _scenarios(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _review(args: argparse.Namespace) -> int:
+    # Imported here: reviewing needs the whole review engine, the other commands do not.
+    from livepmo.autograder import GATES, RubricError, memo_html, memo_markdown
+    from livepmo.autograder.selfcheck import self_check
+    from livepmo.scenarios import ScenarioError, load_scenario, scenario_ids, seed_for
+
+    if args.gate not in GATES:
+        print(f"livepmo review: no gate {args.gate!r} (gates: {', '.join(GATES)})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if not args.folder.is_dir():
+        print(f"livepmo review: {args.folder}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
+    if args.scenario is not None and args.scenario not in scenario_ids():
+        print(f"livepmo review: no scenario {args.scenario!r} "
+              f"(known: {', '.join(scenario_ids())})", file=sys.stderr)
+        return EXIT_USAGE
+    if args.ledger is not None and args.learner is None:
+        print("livepmo review: --ledger needs --learner", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        scenario = None
+        if args.scenario is not None:
+            seed = args.seed
+            if seed is None and args.learner is not None:
+                seed = seed_for(args.learner, args.scenario)
+            scenario = load_scenario(args.scenario, seed)
+        result = self_check(args.gate, args.folder, scenario, learner=args.learner,
+                            ledger=args.ledger)
+    except (ScenarioError, RubricError) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
+    if args.format == "json":
+        print(json.dumps(result.review.to_json(), indent=2, ensure_ascii=False, default=str))
+    elif args.format == "html":
+        print(memo_html(result.review, result.changes), end="")
+    else:
+        print(memo_markdown(result.review, result.changes), end="")
+    return EXIT_OK if result.review.decision.startswith("approved") else EXIT_INVALID
+
+
 def _parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -175,6 +216,31 @@ def _parser() -> argparse.ArgumentParser:
         "  livepmo scenarios check scenarios/library/wms-rollout.yaml",
     )
     scenarios.set_defaults(run=_scenarios, action="list")
+
+    review = commands.add_parser(
+        "review",
+        help="run the PMO review of a gate and print the decision memo",
+        description="Review the deliverables in a folder at a gate, as the PMO does: every "
+        "criterion of the gate's rubric, the decision, the findings with their evidence and "
+        "fix, and the board's questions. Exit status: 0 approved (with or without "
+        "conditions), 1 rework or stop, 2 usage error.",
+        formatter_class=fmt,
+        epilog="gates: 01-initiation, 02-planning, 03-execution, 04-closure\n\nexamples:\n"
+        "  livepmo review 02-planning deliverables --scenario wms-rollout --learner alice\n"
+        "  livepmo review 03-execution deliverables --scenario wms-rollout --seed 7 "
+        "--format html > memo.html\n"
+        "  livepmo review 01-initiation deliverables --scenario wms-rollout --learner alice "
+        "--ledger reviews.sqlite",
+    )
+    review.add_argument("gate", metavar="GATE", help="the gate, e.g. 02-planning")
+    review.add_argument("folder", type=Path, metavar="DELIVERABLES_DIR")
+    review.add_argument("--scenario", metavar="ID", help="the scenario the project runs on")
+    review.add_argument("--seed", type=int, help="the learner's variant of the scenario")
+    review.add_argument("--learner", help="the learner id (gives the variant's seed)")
+    review.add_argument("--format", choices=("md", "html", "json"), default="md")
+    review.add_argument("--ledger", type=Path, metavar="PATH",
+                        help="record the review as the learner's next attempt (SQLite)")
+    review.set_defaults(run=_review)
     actions = scenarios.add_subparsers(title="actions", metavar="ACTION")
     show_one = actions.add_parser(
         "show", help="print a scenario's brief", formatter_class=fmt,

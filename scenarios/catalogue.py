@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from livepmo.scenarios.schema import CatalogueActivity, Scenario
-
 from livepmo.deliverables.schedule import Activity, Estimate, Link, Schedule
+from livepmo.scenarios.schema import CatalogueActivity, Scenario
 
 
 def schedule_from_catalogue(scenario: Scenario, *, leave_out: Collection[str] = ()) -> Schedule:

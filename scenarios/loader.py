@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from livepmo.scenarios.schema import Scenario
 from pydantic import ValidationError
 
 from livepmo.deliverables.versions import pydantic_problems
 from livepmo.errors import Problem
+from livepmo.scenarios.schema import Scenario
 from livepmo.yamldata import DataFileError, locate, read_yaml
 
 LIBRARY = Path(__file__).parent / "library"

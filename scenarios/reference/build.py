@@ -32,9 +32,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Literal
 
-from livepmo.scenarios import load_scenario, scenario_ids, schedule_from_catalogue
-from livepmo.scenarios.schema import Impact, RiskResponse, RiskSeed, Scenario, StakeholderSeed
-
 from livepmo.deliverables import (
     ChangeLog,
     ChangeRequest,
@@ -90,6 +87,8 @@ from livepmo.planning import (
     earned_value,
     with_baseline,
 )
+from livepmo.scenarios import load_scenario, scenario_ids, schedule_from_catalogue
+from livepmo.scenarios.schema import Impact, RiskResponse, RiskSeed, Scenario, StakeholderSeed
 from livepmo.storage import DeliverableStore
 
 HERE = Path(__file__).resolve().parent
@@ -525,8 +524,8 @@ def build_charter(p: Planner) -> Charter:
                       f"{_money(benefit.value_per_year, cur)} a year in the business case "
                       f"({benefit.description})"
                       if words & _words(benefit.description) else
-                      "Better than the baseline measured before go-live; the benefit owner "
-                      "sets the figure when the baseline is taken")
+                      "At least 10 % better than the baseline measured before go-live; the "
+                      "benefit owner confirms the figure when the baseline is taken")
         objectives.append(Objective(
             id=f"OBJ-{i:02d}",
             description=f"Benefit: {_metric_of(measure)}.",
@@ -1545,10 +1544,14 @@ def build(sid: str, out: Path = HERE) -> list[Path]:
         "04-closure": [closure, lessons],
     }
     written = []
+    so_far: dict[str, Deliverable] = {}
     for gate, items in gates.items():
+        # A gate's folder is the learner's folder at that gate: every deliverable so far,
+        # each in its latest version (planning's risk register replaces the initial one).
+        so_far.update({item.KIND: item for item in items})
         store = DeliverableStore(out / sid / gate)
         store.folder.mkdir(parents=True, exist_ok=True)
-        for item in items:
+        for item in so_far.values():
             written.append(store.save(item))
     return written
 

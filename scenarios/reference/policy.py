@@ -31,11 +31,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from livepmo.scenarios.schema import Impact, RiskResponse
-
 from livepmo.deliverables.decisions import Decision, DecisionType
 from livepmo.execution import Forecast, Simulation
 from livepmo.planning import critical_path
+from livepmo.scenarios.schema import Impact, RiskResponse
 
 
 class _Decide(Protocol):

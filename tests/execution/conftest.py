@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from livepmo.scenarios import load_scenario
-from livepmo.scenarios.schema import Draw, Scenario
 
 from livepmo.deliverables.schedule import Schedule
+from livepmo.scenarios import load_scenario
+from livepmo.scenarios.schema import Draw, Scenario
 
 from .plans import schedule_from_catalogue
 from .scenario_factory import SCENARIO_ID, write_library

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from livepmo.scenarios import schedule_from_catalogue as _from_catalogue
-from livepmo.scenarios.schema import Scenario
-
 from livepmo.deliverables.schedule import Schedule
 from livepmo.planning import with_baseline
+from livepmo.scenarios import schedule_from_catalogue as _from_catalogue
+from livepmo.scenarios.schema import Scenario
 
 
 def schedule_from_catalogue(

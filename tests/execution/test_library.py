@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from livepmo.scenarios import load_scenario, scenario_ids, seed_for
 
 from livepmo.execution import Simulation, do_nothing
+from livepmo.scenarios import load_scenario, scenario_ids, seed_for
 
 from .plans import schedule_from_catalogue
 from .policies import reference_policy

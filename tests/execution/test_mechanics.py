@@ -7,11 +7,11 @@ from datetime import date
 
 import numpy as np
 import pytest
-from livepmo.scenarios.schema import Draw
 
 from livepmo.deliverables.decisions import Decision
 from livepmo.execution import DecisionError, Simulation, SimulationError, do_nothing
 from livepmo.execution._reality import true_duration
+from livepmo.scenarios.schema import Draw
 
 from .conftest import staged
 from .plans import schedule_from_catalogue

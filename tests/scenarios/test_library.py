@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from livepmo.cli import main
 from livepmo.scenarios import (
     LIBRARY,
     ScenarioError,
@@ -17,8 +19,6 @@ from livepmo.scenarios import (
     scenario_ids,
     seed_for,
 )
-
-from livepmo.cli import main
 
 IDS = scenario_ids()
 EXPECTED = {"erp-distributor", "wms-rollout", "win11-migration", "crm-erp-integration",

@@ -1,0 +1,112 @@
+"""What the checks of one review see: the deliverables, the scenario and the recomputations.
+
+Everything is read once and recomputed once per review (architecture decision 2: the
+grader recomputes, it never trusts): the critical path and the Monte Carlo of the
+learner's schedule, and the execution replayed from the learner's decision log.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+from livepmo.deliverables import KINDS, DecisionLog, Deliverable, Schedule
+from livepmo.errors import DeliverableError, LivepmoError, Problem
+from livepmo.execution import Simulation, WeekState
+from livepmo.planning import CpmResult, MonteCarloResult, critical_path, simulate
+from livepmo.scenarios.schema import Scenario
+from livepmo.storage import DeliverableStore
+
+D = TypeVar("D", bound=Deliverable)
+
+#: Iterations of the review's Monte Carlo: enough for a stable P80, cheap enough to
+#: review a gate in milliseconds. Seeded, so a review is reproducible.
+MC_ITERATIONS = 2000
+MC_SEED = 20_260_101
+
+
+class Missing(LivepmoError):
+    """A check needs something the submission lacks; the engine turns it into a finding."""
+
+    def __init__(self, artifact: str, message: str, fix: str) -> None:
+        self.artifact = artifact
+        self.fix = fix
+        super().__init__(message)
+
+
+class Context:
+    """One review's inputs, read and recomputed once."""
+
+    def __init__(self, gate: str, folder: Path, scenario: Scenario | None = None) -> None:
+        self.gate = gate
+        self.folder = Path(folder)
+        self.scenario = scenario
+        self.deliverables: dict[str, Deliverable] = {}
+        self.problems: dict[str, list[Problem]] = {}
+        store = DeliverableStore(self.folder)
+        for kind in KINDS:
+            path = store.path(kind)
+            if not path.exists():
+                continue
+            try:
+                self.deliverables[kind] = store.load(KINDS[kind])  # type: ignore[assignment]
+            except DeliverableError as exc:
+                self.problems[kind] = exc.problems
+
+    def get(self, model: type[D]) -> D | None:
+        """The valid deliverable of this kind, or None."""
+        found = self.deliverables.get(model.KIND)
+        return found if isinstance(found, model) else None
+
+    def require(self, model: type[D]) -> D:
+        """The valid deliverable of this kind; raises Missing (a finding) otherwise."""
+        found = self.get(model)
+        if found is not None:
+            return found
+        if model.KIND in self.problems:
+            first = self.problems[model.KIND][0]
+            raise Missing(model.KIND, f"{model.KIND}.json is invalid: {first.render()}",
+                          f"run `livepmo check {self.folder / (model.KIND + '.json')}` and fix "
+                          "every problem it lists")
+        raise Missing(model.KIND, f"{model.KIND}.json is missing",
+                      f"build the {model.TITLE.lower()} and save it to {self.folder}")
+
+    def require_scenario(self) -> Scenario:
+        """The scenario; raises Missing when the review runs without one."""
+        if self.scenario is None:
+            raise Missing("scenario", "this check needs the scenario",
+                          "review with --scenario ID (and --seed N for your variant)")
+        return self.scenario
+
+    @cached_property
+    def cpm(self) -> CpmResult:
+        """The critical path of the learner's schedule, recomputed."""
+        return critical_path(self.require(Schedule))
+
+    @cached_property
+    def monte_carlo(self) -> MonteCarloResult:
+        """The learner's schedule risk, recomputed (seeded)."""
+        return simulate(self.require(Schedule), seed=MC_SEED, iterations=MC_ITERATIONS)
+
+    @cached_property
+    def simulation(self) -> Simulation:
+        """Execution replayed from the learner's decision log and run on to closure."""
+        scenario = self.require_scenario()
+        if scenario.seed is None:
+            raise Missing("scenario", "execution needs the learner's variant of the scenario",
+                          "review with --seed N (the seed of your variant)")
+        schedule = self.require(Schedule)
+        log = self.get(DecisionLog) or DecisionLog()
+        try:
+            sim = Simulation(scenario, schedule, log)
+            sim.run()
+        except LivepmoError as exc:
+            raise Missing("decision_log", f"the decision log cannot be replayed: {exc}",
+                          "fix the decision it names; the simulation refuses it") from None
+        return sim
+
+    @property
+    def weeks(self) -> list[WeekState]:
+        """Every week of the replayed execution."""
+        return list(self.simulation.history)
