@@ -62,7 +62,7 @@ def lay_out(pieces: Sequence[Piece], now: int) -> Timeline:
             else:
                 records.append((p.id, p.duration, p.links))
                 earliest[p.id] = max(p.earliest, now)
-        cpm = critical_path(Network.from_records(records, earliest=earliest))
+        cpm = critical_path(_network(records, earliest))
         es = dict(zip(cpm.network.ids, cpm.early_start.tolist(), strict=True))
         gaps = {
             p.id: es[p.id] - p.start
@@ -79,3 +79,25 @@ def lay_out(pieces: Sequence[Piece], now: int) -> Timeline:
         for aid, gap in gaps.items():
             stretch[aid] += gap
     raise AssertionError("unreachable: stretching settles in one round per activity")
+
+
+# Networks by their links: week after week the links rarely change (an activity starting,
+# a fast-track), so the topological levels are built once per shape and reused.
+_SHAPES: dict[tuple[tuple[str, tuple[LinkRecord, ...]], ...], Network] = {}
+_MAX_SHAPES = 512
+
+
+def _network(
+    records: Sequence[tuple[str, int, Sequence[LinkRecord]]], earliest: dict[str, int]
+) -> Network:
+    shape = tuple((aid, tuple(links)) for aid, _, links in records)
+    durations = [length for _, length, _ in records]
+    starts = [earliest[aid] for aid, _, _ in records]
+    known = _SHAPES.get(shape)
+    if known is not None:
+        return known.with_times(durations, starts)
+    network = Network.from_records(records, earliest=earliest)
+    if len(_SHAPES) >= _MAX_SHAPES:
+        _SHAPES.clear()
+    _SHAPES[shape] = network
+    return network
