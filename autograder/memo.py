@@ -17,7 +17,7 @@ _HEADLINE = {
     "stop": "Stop: the project should not go on",
 }
 _MEANING = {
-    "approved": "The gate is passed. Minor findings below are worth a look.",
+    "approved": "The gate is passed.",
     "approved_with_conditions": "The gate is passed, on the conditions below; meet them "
     "before the next gate.",
     "rework": "The gate is not passed. Fix the blocking and major findings below and "
@@ -37,7 +37,9 @@ def memo_markdown(review: Review, changes: Changes | None = None) -> str:
         + (f" · scenario {r.scenario}" if r.scenario else "")
         + (f", variant {r.seed}" if r.seed is not None else ""),
         "",
-        _MEANING[r.decision],
+        _MEANING[r.decision]
+        + (" The minor findings below are worth a look." if r.open_findings
+           and r.decision == "approved" else ""),
         "",
     ]
     if changes is not None:
