@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+from livepmo.autograder.findings import Evidence
 from livepmo.deliverables import KINDS, DecisionLog, Deliverable, Schedule
 from livepmo.errors import DeliverableError, LivepmoError, Problem
 from livepmo.execution import Simulation, WeekState
@@ -71,6 +72,20 @@ class Context:
                           "every problem it lists")
         raise Missing(model.KIND, f"{model.KIND}.json is missing",
                       f"build the {model.TITLE.lower()} and save it to {self.folder}")
+
+    def absent(self, kinds: list[str]) -> list[Evidence]:
+        """Evidence for each of ``kinds`` that is missing or invalid (empty: all there)."""
+        found: list[Evidence] = []
+        for kind in kinds:
+            if kind in self.deliverables:
+                continue
+            problems = self.problems.get(kind)
+            found.append(
+                Evidence(kind, problems[0].path, f"invalid: {problems[0].message}")
+                if problems
+                else Evidence(kind, "", "missing")
+            )
+        return found
 
     def require_scenario(self) -> Scenario:
         """The scenario; raises Missing when the review runs without one."""

@@ -92,17 +92,8 @@ def execution_deliverables_present(ctx: Context, params: Params) -> Outcome:
     """Every execution deliverable is there and valid, and the decision log replays."""
     kinds: list[str] = list(params.get("kinds", ["status_reports", "change_log", "decision_log",
                                                  "issue_log", "exception_reports"]))
-    bad: list[str] = []
-    evidence: list[Evidence] = []
-    for kind in kinds:
-        if kind in ctx.deliverables:
-            continue
-        bad.append(kind)
-        if ctx.problems.get(kind):
-            first = ctx.problems[kind][0]
-            evidence.append(Evidence(kind, first.path, f"invalid: {first.message}"))
-        else:
-            evidence.append(Evidence(kind, "", "missing"))
+    evidence = ctx.absent(kinds)
+    bad = [e.artifact for e in evidence]
     checked = len(kinds)
     replays = True
     if params.get("require_replay", True):

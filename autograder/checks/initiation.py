@@ -87,17 +87,8 @@ def initiation_deliverables(ctx: Context, params: Params) -> Outcome:
     """Every deliverable the gate reviews is present and valid."""
     kinds = [str(k) for k in params.get("kinds", ["charter", "stakeholder_register",
                                                  "risk_register"])]
-    bad: list[str] = []
-    evidence: list[Evidence] = []
-    for kind in kinds:
-        if kind in ctx.deliverables:
-            continue
-        bad.append(kind)
-        if ctx.problems.get(kind):
-            first = ctx.problems[kind][0]
-            evidence.append(Evidence(kind, first.path, f"invalid: {first.message}"))
-        else:
-            evidence.append(Evidence(kind, "", "missing"))
+    evidence = ctx.absent(kinds)
+    bad = [e.artifact for e in evidence]
     if not bad:
         return Outcome.met()
     title = KINDS[bad[0]].TITLE.lower() if bad[0] in KINDS else bad[0]
