@@ -60,8 +60,23 @@ def read_json(path: Path) -> Any:
             f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
             "save the file as UTF-8",
         ) from None
+    # Refused values (NaN, a repeated key) are rare: count them while decoding, and walk the
+    # whole document for their field paths only when there are some.
+    refused: list[str] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) == len(pairs):
+            return result
+        refused.append("key")
+        return _unique_keys(pairs)
+
+    def constant_hook(name: str) -> _Refused:
+        refused.append(name)
+        return _no_constant(name)
+
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        data = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=constant_hook)
     except json.JSONDecodeError as exc:
         raise fail(
             f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
@@ -72,7 +87,7 @@ def read_json(path: Path) -> Any:
                    "write the number with fewer digits") from None
     except RecursionError:
         raise fail(*_TOO_DEEP) from None
-    problems = _scan(data)
+    problems = _scan(data) if refused else _too_deep(data)
     if problems:
         raise DeliverableError(problems, path)
     return data
@@ -282,6 +297,18 @@ def _scan(value: Any) -> list[Problem]:
             )
             stack.extend((child, depth + 1, (trail, key)) for key, child in items)
     return problems
+
+
+def _too_deep(value: Any) -> list[Problem]:
+    """The nesting problem, if any, walking containers only (iteratively)."""
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return [Problem("", *_TOO_DEEP)]
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return []
 
 
 def _field_path(trail: _Trail) -> str:
