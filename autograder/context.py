@@ -15,7 +15,15 @@ from livepmo.autograder.findings import Evidence
 from livepmo.deliverables import KINDS, DecisionLog, Deliverable, Schedule
 from livepmo.errors import DeliverableError, LivepmoError, Problem
 from livepmo.execution import Simulation, WeekState
-from livepmo.planning import CpmResult, MonteCarloResult, critical_path, simulate
+from livepmo.planning import (
+    CpmResult,
+    MonteCarloResult,
+    Network,
+    ThreePoint,
+    WorkCalendar,
+    critical_path,
+    simulate,
+)
 from livepmo.scenarios.schema import Scenario
 from livepmo.storage import DeliverableStore
 
@@ -95,14 +103,26 @@ class Context:
         return self.scenario
 
     @cached_property
+    def _network(self) -> tuple[Network, WorkCalendar]:
+        # Built once and shared by the critical path and the Monte Carlo.
+        schedule = self.require(Schedule)
+        calendar = WorkCalendar.of(schedule)
+        return Network.from_schedule(schedule, calendar), calendar
+
+    @cached_property
     def cpm(self) -> CpmResult:
         """The critical path of the learner's schedule, recomputed."""
-        return critical_path(self.require(Schedule))
+        network, calendar = self._network
+        return critical_path(network, calendar=calendar, deadline=self.require(Schedule).deadline)
 
     @cached_property
     def monte_carlo(self) -> MonteCarloResult:
         """The learner's schedule risk, recomputed (seeded)."""
-        return simulate(self.require(Schedule), seed=MC_SEED, iterations=MC_ITERATIONS)
+        schedule = self.require(Schedule)
+        network, calendar = self._network
+        return simulate(network, seed=MC_SEED, iterations=MC_ITERATIONS,
+                        estimates=ThreePoint.of(schedule), calendar=calendar,
+                        deadline=schedule.deadline)
 
     @cached_property
     def simulation(self) -> Simulation:
