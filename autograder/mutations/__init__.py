@@ -12,21 +12,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from livepmo.storage import write_atomic
 
 Data = dict[str, dict[str, Any]]
 _GATE_MODULES = ("initiation", "planning", "execution", "closure")
-
-
-class MutationLike(Protocol):
-    name: str
-    gate: str
-    expects: frozenset[str]
-    decision: str
-    apply: Callable[[Data], None]
-    description: str
 
 
 @dataclass(frozen=True)
@@ -41,16 +32,16 @@ class Mutation:
     description: str
 
 
-def all_mutations() -> list[MutationLike]:
+def all_mutations() -> list[Mutation]:
     """Every gate's mutations, in gate order."""
-    found: list[MutationLike] = []
+    found: list[Mutation] = []
     for name in _GATE_MODULES:
         module = importlib.import_module(f"livepmo.autograder.mutations.{name}")
         found.extend(module.MUTATIONS)
     return found
 
 
-def mutate(mutation: MutationLike, source: Path, target: Path) -> Path:
+def mutate(mutation: Mutation, source: Path, target: Path) -> Path:
     """Write ``source``'s deliverables, damaged by ``mutation``, into ``target``.
 
     The damage is written as it is, valid or not: the review must cope with what learners

@@ -4,6 +4,7 @@ reproducible from the generator, and never shipped to learners."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -205,8 +206,13 @@ def test_the_generator_is_deterministic(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_wheel_excludes_the_references(tmp_path: Path) -> None:
+    # Built from a clean copy: setuptools' build/ folder in a work tree can keep stale
+    # files, and the test must not leave one behind either.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", "test-artifacts"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-w", str(tmp_path),
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-w", str(tmp_path),
          "--quiet"],
         check=True, capture_output=True, text=True,
     )
