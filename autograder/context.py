@@ -59,9 +59,12 @@ class Context:
             if not path.exists():
                 continue
             try:
-                self.deliverables[kind] = store.load(KINDS[kind])  # type: ignore[assignment]
+                loaded = store.load(KINDS[kind])
             except DeliverableError as exc:
                 self.problems[kind] = exc.problems
+            else:
+                if loaded is not None:
+                    self.deliverables[kind] = loaded
 
     def get(self, model: type[D]) -> D | None:
         """The valid deliverable of this kind, or None."""

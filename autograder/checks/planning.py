@@ -25,6 +25,7 @@ from livepmo.deliverables import (
     RiskRegister,
     Schedule,
 )
+from livepmo.errors import LivepmoError
 from livepmo.planning import score_risk
 
 BANDS = ("low", "medium", "high", "critical")
@@ -63,7 +64,7 @@ def _recompute(ctx: Context, what: str) -> tuple[Any, Outcome | None]:
         return getattr(ctx, what), None
     except Missing:
         raise
-    except Exception as exc:  # the engine's error is the learner's finding, never a crash
+    except LivepmoError as exc:  # the engine's error is the learner's finding, never a crash
         return None, Outcome(
             0.0,
             message=f"the schedule cannot be computed: {exc}",
@@ -111,7 +112,7 @@ def _scored(register: RiskRegister, risk: Risk) -> tuple[str, float | None]:
     """A risk's band and EMV; ('low', None) when it cannot be scored."""
     try:
         s = score_risk(risk, register.scale)
-    except Exception:
+    except LivepmoError:
         return "low", None
     return s.band, s.emv
 
@@ -303,7 +304,7 @@ def baseline_matches_plan(ctx: Context, params: Params) -> Outcome:
     try:
         finish = cpm.finish_date
         dates = cpm.dates()
-    except Exception as exc:
+    except LivepmoError as exc:
         return Outcome(0.0, message=f"the schedule has no dates: {exc}",
                        fix="give the schedule a calendar and a project start",
                        evidence=(Evidence("schedule", "calendar", str(exc)[:200]),), facts=facts)
@@ -367,7 +368,7 @@ def deadline_reachable(ctx: Context, params: Params) -> Outcome:
         return failed
     try:
         finish: date = cpm.finish_date
-    except Exception as exc:
+    except LivepmoError as exc:
         return Outcome(0.0, message=f"the schedule has no dates: {exc}",
                        fix="give the schedule a calendar and a project start",
                        evidence=(Evidence("schedule", "calendar", str(exc)[:200]),))
@@ -380,7 +381,7 @@ def deadline_reachable(ctx: Context, params: Params) -> Outcome:
         try:
             days = cpm.calendar.workdays_through(finish) - cpm.calendar.workdays_through(
                 scenario.deadline)
-        except Exception:
+        except LivepmoError:
             days = (finish - scenario.deadline).days
         facts["late_days"] = str(days)
         problems.append(Evidence("schedule", "activities",
@@ -440,7 +441,7 @@ def deadline_confidence(ctx: Context, params: Params) -> Outcome:
         probability = mc.probability_by(scenario.deadline)
         p80 = mc.percentile_date(confidence * 100)
         drivers = mc.tornado(3)
-    except Exception as exc:
+    except LivepmoError as exc:
         return Outcome(0.0, message=f"the schedule risk cannot be computed: {exc}",
                        fix="give the schedule a calendar and valid estimates",
                        evidence=(Evidence("schedule", "activities", str(exc)[:200]),),
