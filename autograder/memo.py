@@ -81,13 +81,15 @@ def memo_html(review: Review, changes: Changes | None = None) -> str:
     )
 
 
-def _finding(f: Finding) -> str:
-    evidence = "; ".join(e.render() for e in f.evidence)
-    return (
-        f"- **{f.criterion} {f.title}** ({f.score:g} / {f.points:g}): {f.message}"
-        + (f"  \n  Evidence: `{evidence}`" if evidence else "")
-        + f"  \n  Fix: {f.fix}\n"
-    )
+def _finding(f: Finding, shown: int = 8) -> str:
+    lines = [f"- **{f.criterion} {f.title}** ({f.score:g} / {f.points:g}): {f.message}  ",
+             f"  Fix: {f.fix}  "]
+    if f.evidence:
+        lines.append("  Evidence:")
+        lines += [f"  - `{e.render()}`" for e in f.evidence[:shown]]
+        if len(f.evidence) > shown:
+            lines.append(f"  - and {len(f.evidence) - shown} more")
+    return "\n".join(lines) + "\n"
 
 
 # Readable in light and dark viewers alike; the decision colours the top border.
