@@ -6,7 +6,7 @@ decision 3). Typical use::
     from livepmo.execution import Simulation
     from livepmo.scenarios import load_scenario, seed_for
 
-    scenario = load_scenario("erp-rollout", seed_for("learner-17"))
+    scenario = load_scenario("erp-distributor", seed_for("learner-17", "erp-distributor"))
     sim = Simulation(scenario, schedule, log)   # replays the learner's decisions
     sim.open_events()                           # what waits for an answer this week
     sim.decide(decision)                        # checked, applied, logged

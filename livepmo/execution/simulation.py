@@ -19,8 +19,10 @@ fires in the week of its draw when ``u`` is below its trigger's probability and 
 preconditions hold at the start of that week.
 
 Reality differs from the plan: each catalogue activity truly takes a duration drawn once
-from its triangular estimate (see ``_reality``), and costs its catalogue cost per most
-likely day for every day of work, plus crashing, added people and one-off impacts.
+from its triangular estimate (see ``_reality``), and costs its catalogue cost per expected
+day (the mean of the estimate) for every day of work, plus crashing, added people and
+one-off impacts. Risk responses are paid from the risk budget, which does not count against
+the cost tolerance.
 """
 
 from __future__ import annotations
