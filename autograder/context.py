@@ -51,33 +51,38 @@ class Context:
         self.gate = gate
         self.folder = Path(folder)
         self.scenario = scenario
-        self.deliverables: dict[str, Deliverable] = {}
-        self.problems: dict[str, list[Problem]] = {}
-        store = DeliverableStore(self.folder)
-        for kind in KINDS:
-            path = store.path(kind)
-            if not path.exists():
-                continue
+        self._store = DeliverableStore(self.folder)
+        # Each deliverable is read on first use, once: a gate's folder holds the whole
+        # project so far, and most checks need only a few of its files.
+        self._read: dict[str, Deliverable | list[Problem] | None] = {}
+
+    def _load(self, kind: str) -> Deliverable | list[Problem] | None:
+        """The valid deliverable, its problems when invalid, or None when missing."""
+        if kind not in self._read:
             try:
-                loaded = store.load(KINDS[kind])
+                self._read[kind] = self._store.load(KINDS[kind])
             except DeliverableError as exc:
-                self.problems[kind] = exc.problems
-            else:
-                if loaded is not None:
-                    self.deliverables[kind] = loaded
+                self._read[kind] = exc.problems
+        return self._read[kind]
 
     def get(self, model: type[D]) -> D | None:
         """The valid deliverable of this kind, or None."""
-        found = self.deliverables.get(model.KIND)
+        found = self._load(model.KIND)
         return found if isinstance(found, model) else None
+
+    def problems_of(self, kind: str) -> list[Problem]:
+        """Why the deliverable of ``kind`` is invalid; empty when it is valid or missing."""
+        found = self._load(kind) if kind in KINDS else None
+        return found if isinstance(found, list) else []
 
     def require(self, model: type[D]) -> D:
         """The valid deliverable of this kind; raises Missing (a finding) otherwise."""
         found = self.get(model)
         if found is not None:
             return found
-        if model.KIND in self.problems:
-            first = self.problems[model.KIND][0]
+        problems = self.problems_of(model.KIND)
+        if problems:
+            first = problems[0]
             raise Missing(model.KIND, f"{model.KIND}.json is invalid: {first.render()}",
                           f"run `livepmo check {self.folder / (model.KIND + '.json')}` and fix "
                           "every problem it lists")
@@ -88,12 +93,12 @@ class Context:
         """Evidence for each of ``kinds`` that is missing or invalid (empty: all there)."""
         found: list[Evidence] = []
         for kind in kinds:
-            if kind in self.deliverables:
+            loaded = self._load(kind) if kind in KINDS else None
+            if isinstance(loaded, Deliverable):
                 continue
-            problems = self.problems.get(kind)
             found.append(
-                Evidence(kind, problems[0].path, f"invalid: {problems[0].message}")
-                if problems
+                Evidence(kind, loaded[0].path, f"invalid: {loaded[0].message}")
+                if loaded
                 else Evidence(kind, "", "missing")
             )
         return found

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 
 from livepmo.autograder.checks._registry import Params, check
+from livepmo.autograder.checks._text import money, shortlist
 from livepmo.autograder.context import Context, Missing
 from livepmo.autograder.findings import Evidence, Outcome
 from livepmo.deliverables import (
@@ -37,15 +38,6 @@ MAX_EVIDENCE = 6
 
 def _evidence(items: Iterable[Evidence], limit: int = MAX_EVIDENCE) -> tuple[Evidence, ...]:
     return tuple(items)[:limit]
-
-
-def _ids(items: Sequence[str], limit: int = 5) -> str:
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
-
-
-def _money(value: float) -> str:
-    return f"{value:,.0f}"
 
 
 def _close(reported: float, expected: float, rel_pct: float, absolute: float) -> bool:
@@ -107,12 +99,12 @@ def execution_deliverables_present(ctx: Context, params: Params) -> Outcome:
     problems = bad + ([] if replays else ["decision log replay"])
     return _partial(
         ok / checked if checked else 1.0,
-        f"the execution gate cannot be reviewed in full: {_ids(problems)} "
+        f"the execution gate cannot be reviewed in full: {shortlist(problems)} "
         + ("is" if len(problems) == 1 else "are") + " missing, invalid or cannot be replayed",
         "save every execution deliverable in the folder (run `livepmo check` on it) and keep "
         "the planning gate's schedule beside them so the decision log can be replayed",
         evidence,
-        missing=_ids(problems) or "nothing",
+        missing=shortlist(problems) or "nothing",
     )
 
 
@@ -139,12 +131,12 @@ def status_reports_cover_every_week(ctx: Context, params: Params) -> Outcome:
     return _partial(
         share,
         f"{len(missing)} of {len(weeks)} project weeks have no status report"
-        + (f" (weeks {_ids([str(w) for w in missing])})" if missing else "")
-        + (f"; periods {_ids([str(p) for p in extra])} do not exist" if extra else ""),
+        + (f" (weeks {shortlist([str(w) for w in missing])})" if missing else "")
+        + (f"; periods {shortlist([str(p) for p in extra])} do not exist" if extra else ""),
         "write one status report per project week, from week 1 to the week the project "
         "closed, numbered by the project week",
         evidence,
-        missing_weeks=_ids([str(w) for w in missing]) or "none",
+        missing_weeks=shortlist([str(w) for w in missing]) or "none",
         weeks=str(len(weeks)),
     )
 
@@ -169,7 +161,7 @@ def status_evm_matches_simulation(ctx: Context, params: Params) -> Outcome:
     last = weeks[max(weeks)] if weeks else None
     latest = {"period": str(last.week) if last else "-",
               "cpi": f"{last.evm.cpi:.2f}" if last and last.evm.cpi is not None else "n/a",
-              "eac": _money(last.forecast.cost) if last else "n/a"}
+              "eac": money(last.forecast.cost) if last else "n/a"}
     good = 0
     evidence: list[Evidence] = []
     first_bad: dict[str, str] = {}
@@ -188,11 +180,11 @@ def status_evm_matches_simulation(ctx: Context, params: Params) -> Outcome:
         if wrong:
             for field, got, expected in wrong:
                 evidence.append(Evidence("status_reports", f"reports[{i}].evm.{field}",
-                                         f"{_money(got)} (replayed: {_money(expected)})"))
+                                         f"{money(got)} (replayed: {money(expected)})"))
             if not first_bad:
                 field, got, expected = wrong[0]
                 first_bad = {"period": str(r.period), "field": field.upper(),
-                             "reported": _money(got), "expected": _money(expected)}
+                             "reported": money(got), "expected": money(expected)}
         else:
             good += 1
     n = len(reports.reports)
@@ -251,8 +243,8 @@ def status_indices_correct(ctx: Context, params: Params) -> Outcome:
             good += 1
             continue
         for f, got, expected in wrong:
-            shown = "missing" if got is None else f"{got:,.4g}" if f in _RATIOS else _money(got)
-            want = f"{expected:,.4g}" if f in _RATIOS else _money(expected)
+            shown = "missing" if got is None else f"{got:,.4g}" if f in _RATIOS else money(got)
+            want = f"{expected:,.4g}" if f in _RATIOS else money(expected)
             evidence.append(Evidence("status_reports", f"reports[{i}].reported.{f}",
                                      f"{shown} (from the report's own PV/EV/AC/BAC: {want})"))
         if not first_bad:
@@ -303,7 +295,7 @@ def rag_consistent(ctx: Context, params: Params) -> Outcome:
             elif f.days_late > 0:
                 why = f"the finish was forecast {f.days_late} working days late"
             elif f.cost > w.bac:
-                why = f"EAC {_money(f.cost)} was over BAC {_money(w.bac)}"
+                why = f"EAC {money(f.cost)} was over BAC {money(w.bac)}"
         if why:
             evidence.append(Evidence("status_reports", f"reports[{i}].rag", why))
             if not first:
@@ -407,7 +399,7 @@ def changes_assessed_before_decision(ctx: Context, params: Params) -> Outcome:
             cost = c.impact.cost if c.impact is not None else 0.0
             if c.decision.outcome == "approve" and cost and c.budget_change is None:
                 gaps.append((f"{here}.budget_change",
-                             f"approved with cost impact {_money(cost)} but no budget change"))
+                             f"approved with cost impact {money(cost)} but no budget change"))
         if gaps:
             evidence += [Evidence("change_log", path, f"{c.id}: {what}") for path, what in gaps]
             if not first:
@@ -591,7 +583,7 @@ def risks_tracked(ctx: Context, params: Params) -> Outcome:
                       if re.search(rf"\b{re.escape(risk)}\b", t)), "an issue") if risk else ""
         handling = f"became {issue}"
     facts = {"risk": risk, "week": str(struck_week.get(risk, "-")), "handling": handling}
-    problems = ([f"threats {_ids(unlogged)} occurred but are not in the issue log"]
+    problems = ([f"threats {shortlist(unlogged)} occurred but are not in the issue log"]
                 if unlogged else [])
     if stale:
         problems.append(f"status reports list {len(stale)} occurred or unknown risks as top "

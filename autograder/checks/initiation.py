@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from livepmo.autograder.checks._registry import Params, check
+from livepmo.autograder.checks._text import SHOWN, shortlist
 from livepmo.autograder.context import Context
 from livepmo.autograder.findings import Evidence, Outcome
 from livepmo.deliverables import KINDS, Charter, RiskRegister, StakeholderRegister
@@ -24,7 +25,6 @@ PLACEHOLDERS = frozenset(
      "project sponsor", "owner", "someone", "?", "-", "xxx", "name"}
 )
 _DIGIT = re.compile(r"\d")
-_MAX_SHOWN = 5
 
 
 # -- small helpers --------------------------------------------------------------------------
@@ -43,16 +43,11 @@ def _show(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _ids(items: Sequence[str]) -> str:
-    shown = ", ".join(items[:_MAX_SHOWN])
-    return shown + (f" and {len(items) - _MAX_SHOWN} more" if len(items) > _MAX_SHOWN else "")
-
-
 def _failed(
     score: float, message: str, fix: str, evidence: Iterable[Evidence], /, **facts: str
 ) -> Outcome:
     return Outcome(score=max(0.0, min(1.0, score)), message=message, fix=fix,
-                   evidence=tuple(evidence)[:_MAX_SHOWN * 2], facts=facts)
+                   evidence=tuple(evidence)[:SHOWN * 2], facts=facts)
 
 
 def _int(params: Params, key: str, default: int) -> int:
@@ -260,7 +255,7 @@ def objectives_measurable(ctx: Context, params: Params) -> Outcome:
         message.append(f"{n} objectives, at least {min_objectives} expected")
         evidence.append(Evidence("charter", "objectives", f"{n} objectives"))
     if bad:
-        message.append("not measurable: " + _ids(bad))
+        message.append("not measurable: " + shortlist(bad))
     return _failed(
         score,
         "; ".join(message),
@@ -295,7 +290,7 @@ def scope_boundaries(ctx: Context, params: Params) -> Outcome:
     ins = {_norm(x) for x in scope.in_scope}
     both = [x for x in scope.out_of_scope if _norm(x) in ins]
     if both:
-        problems.append(("both in and out of scope: " + _ids([_show(x, 40) for x in both]),
+        problems.append(("both in and out of scope: " + shortlist([_show(x, 40) for x in both]),
                          Evidence("charter", "scope.out_of_scope", _show(both[0]))))
     if len(charter.key_deliverables) < min_deliverables:
         problems.append((f"{len(charter.key_deliverables)} key deliverables (at least "
@@ -356,9 +351,9 @@ def stakeholders_mapped(ctx: Context, params: Params) -> Outcome:
         return Outcome.met(stakeholder=top.name if top else "", count=str(len(people)))
     parts = []
     if missing:
-        parts.append("high-power stakeholders not registered: " + _ids(missing))
+        parts.append("high-power stakeholders not registered: " + shortlist(missing))
     if understated:
-        parts.append("power understated for " + _ids(understated))
+        parts.append("power understated for " + shortlist(understated))
     if few:
         parts.append(f"{len(people)} stakeholders registered, at least {min_stakeholders}")
     wrong = len(missing) + len(understated)
@@ -411,7 +406,7 @@ def engagement_strategies(ctx: Context, params: Params) -> Outcome:
     return _failed(
         1 - len(bad) / max(len(powerful), 1),
         f"{len(bad)} of {len(powerful)} high-power stakeholders without a specific engagement "
-        "strategy: " + _ids(bad),
+        "strategy: " + shortlist(bad),
         f"for each stakeholder of power {high}–5 write how you will engage them (what you "
         "involve them in, how often, through which channel) and the engagement level you "
         "want to reach",
@@ -447,7 +442,7 @@ def top_risks_named(ctx: Context, params: Params) -> Outcome:
         problems.append(f"{len(risks)} risks registered, at least {min_risks}")
         evidence.append(Evidence("risk_register", "risks", f"{len(risks)} risks"))
     if bad:
-        problems.append("statements not written as cause → event → effect: " + _ids(bad))
+        problems.append("statements not written as cause → event → effect: " + shortlist(bad))
     if charter is not None and not charter.high_level_risks:
         problems.append("the charter lists no high-level risks")
         evidence.append(Evidence("charter", "high_level_risks", "[]"))
@@ -511,7 +506,7 @@ def initial_risks_owned(ctx: Context, params: Params) -> Outcome:
         return Outcome.met()
     return _failed(
         1 - len(bad) / max(len(high), 1),
-        f"{len(bad)} of {len(high)} high risks lack an owner or a response: " + _ids(bad),
+        f"{len(bad)} of {len(high)} high risks lack an owner or a response: " + shortlist(bad),
         "give every high risk (score ≥ 10) an owner from the stakeholder register and a "
         "response strategy with concrete actions",
         evidence,

@@ -10,11 +10,12 @@ except :class:`Missing` through ``ctx.require``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from livepmo.autograder.checks._registry import Params, check
+from livepmo.autograder.checks._text import SHOWN, money, shortlist
 from livepmo.autograder.context import Context, Missing
 from livepmo.autograder.findings import Evidence, Outcome
 from livepmo.deliverables import (
@@ -34,20 +35,9 @@ PLACEHOLDERS = frozenset((
     "project team", "the team", "someone", "unknown",
 ))
 REGULAR = ("daily", "weekly", "fortnightly", "monthly")
-MAX_LISTED = 5
 
 
 # -- helpers -----------------------------------------------------------------------------
-
-
-def _listed(items: Sequence[str], limit: int = MAX_LISTED) -> str:
-    """At most ``limit`` items, comma-separated, with how many more."""
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
-
-
-def _money(value: float, currency: str = "") -> str:
-    return f"{value:,.0f}" + (f" {currency}" if currency else "")
 
 
 def _placeholder(text: str) -> bool:
@@ -122,7 +112,7 @@ def _at_least(band: str, minimum: str) -> bool:
 
 
 def _evidence(items: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    return tuple(items)[: 2 * MAX_LISTED]
+    return tuple(items)[: 2 * SHOWN]
 
 
 # -- P01 deliverables ---------------------------------------------------------------------
@@ -132,19 +122,17 @@ def _evidence(items: Iterable[Evidence]) -> tuple[Evidence, ...]:
 def planning_deliverables_present(ctx: Context, params: Params) -> Outcome:
     """Every deliverable the planning gate reviews is there and valid."""
     kinds = list(params.get("deliverables", ["schedule", "risk_register", "communications_plan"]))
-    missing = [k for k in kinds if k not in ctx.deliverables and k not in ctx.problems]
-    invalid = [k for k in kinds if k in ctx.problems]
-    facts = {"missing": _listed(missing + invalid) or "none", "folder": str(ctx.folder.name)}
-    if not missing and not invalid:
+    evidence = ctx.absent(kinds)
+    invalid = [e.artifact for e in evidence if ctx.problems_of(e.artifact)]
+    missing = [e.artifact for e in evidence if e.artifact not in invalid]
+    facts = {"missing": shortlist(missing + invalid) or "none", "folder": str(ctx.folder.name)}
+    if not evidence:
         return Outcome.met()
-    evidence = [Evidence(k, "", "missing") for k in missing]
-    evidence += [Evidence(k, ctx.problems[k][0].path, ctx.problems[k][0].message[:200])
-                 for k in invalid if ctx.problems[k]]
     parts = []
     if missing:
-        parts.append(f"missing: {_listed([k + '.json' for k in missing])}")
+        parts.append(f"missing: {shortlist([k + '.json' for k in missing])}")
     if invalid:
-        parts.append(f"invalid: {_listed([k + '.json' for k in invalid])}")
+        parts.append(f"invalid: {shortlist([k + '.json' for k in invalid])}")
     return Outcome(
         _share(len(kinds) - len(missing) - len(invalid), len(kinds)),
         message="the planning gate cannot be reviewed; " + "; ".join(parts),
@@ -168,7 +156,7 @@ def wbs_covers_scope(ctx: Context, params: Params) -> Outcome:
     no_wbs = [(i, a.id) for i, a in enumerate(schedule.activities) if not a.wbs]
     coverage = _share(len(matched), len(catalogue))
     need = float(params.get("min_coverage", 1.0))
-    facts = {"absent": _listed(absent) or "none", "coverage": f"{coverage:.0%}",
+    facts = {"absent": shortlist(absent) or "none", "coverage": f"{coverage:.0%}",
              "absent_count": str(len(absent))}
     if coverage + 1e-9 >= need and not no_wbs:
         return Outcome.met()
@@ -178,12 +166,12 @@ def wbs_covers_scope(ctx: Context, params: Params) -> Outcome:
     parts = []
     if coverage + 1e-9 < need:
         parts.append(f"the schedule holds {coverage:.0%} of the scope ({need:.0%} needed); "
-                     f"not in the WBS: {_listed(absent)}")
+                     f"not in the WBS: {shortlist(absent)}")
     if no_wbs:
         parts.append(f"{len(no_wbs)} activities have no WBS code: "
-                     f"{_listed([aid for _, aid in no_wbs])}")
+                     f"{shortlist([aid for _, aid in no_wbs])}")
     evidence = [Evidence("schedule", "activities", f"no activity for {cid!r} "
-                         f"({catalogue[cid].name})") for cid in absent[:MAX_LISTED]]
+                         f"({catalogue[cid].name})") for cid in absent[:SHOWN]]
     evidence += [Evidence("schedule", f"activities[{i}].wbs", "''") for i, _ in no_wbs[:5]]
     return Outcome(
         min(score, 0.99),
@@ -215,7 +203,7 @@ def schedule_connected(ctx: Context, params: Params) -> Outcome:
     if params.get("dangling_links", "allow") == "forbid":
         loose += list(ends.dangling_start) + list(ends.dangling_finish)
     idx = _index(schedule)
-    facts = {"open": _listed(sorted(set(loose))) or "none", "start": str(ends.start),
+    facts = {"open": shortlist(sorted(set(loose))) or "none", "start": str(ends.start),
              "finish": str(ends.finish)}
     if not loose:
         return Outcome.met()
@@ -226,7 +214,7 @@ def schedule_connected(ctx: Context, params: Params) -> Outcome:
     return Outcome(
         min(0.99, 1 - _share(count, len(schedule.activities))),
         message=f"the network is open at {count} activit{'y' if count == 1 else 'ies'}: "
-                + "; ".join(p.message for p in problems[:MAX_LISTED]),
+                + "; ".join(p.message for p in problems[:SHOWN]),
         fix=f"link every activity to a predecessor and a successor, so that only the start "
             f"{ends.start!r} has no predecessor and only the finish {ends.finish!r} has no "
             "successor; otherwise its float and the critical path are fiction",
@@ -281,7 +269,7 @@ def durations_plausible(ctx: Context, params: Params) -> Outcome:
     return Outcome(
         min(0.99, 1 - _share(len(bad), checked)),
         message=f"{len(bad)} of {checked} activities have implausible durations: "
-                + "; ".join(f"{a.id}: {why}" for _, a, why in bad[:MAX_LISTED]),
+                + "; ".join(f"{a.id}: {why}" for _, a, why in bad[:SHOWN]),
         fix="take durations and optimistic / most likely / pessimistic estimates from the "
             "catalogue (or justify a change in the plan); a duration lies within its estimate",
         evidence=_evidence(Evidence("schedule", f"activities[{i}].duration", why)
@@ -342,7 +330,7 @@ def baseline_matches_plan(ctx: Context, params: Params) -> Outcome:
         parts.append(f"the baseline finishes {base.finish}, the plan recomputes to {finish}")
     if bad:
         parts.append(f"{len(bad)} baseline entries differ from the plan: "
-                     + _listed([e.path.rsplit('.', 1)[-1] for e in bad]))
+                     + shortlist([e.path.rsplit('.', 1)[-1] for e in bad]))
     evidence = ([Evidence("schedule", "baseline.finish", f"{base.finish} (plan {finish})")]
                 if finish_off else [])
     return Outcome(
@@ -374,7 +362,7 @@ def deadline_reachable(ctx: Context, params: Params) -> Outcome:
                        evidence=(Evidence("schedule", "calendar", str(exc)[:200]),))
     critical = cpm.critical_ids
     facts = {"finish": finish.isoformat(), "deadline": scenario.deadline.isoformat(),
-             "critical": _listed([c for c in critical if c in _index(schedule)], 6)}
+             "critical": shortlist([c for c in critical if c in _index(schedule)], 6)}
     problems: list[Evidence] = []
     late = finish > scenario.deadline
     if late:
@@ -455,8 +443,8 @@ def deadline_confidence(ctx: Context, params: Params) -> Outcome:
         message=f"the deadline {scenario.deadline} is met in {probability:.0%} of the "
                 f"simulated runs, not the {confidence:.0%} the sponsor requires; "
                 f"P{confidence * 100:.0f} finish {p80}; the finish is driven most by "
-                + _listed([d for d, _ in drivers]),
-        fix=f"reduce the uncertainty on the drivers ({_listed([d for d, _ in drivers])}) or "
+                + shortlist([d for d, _ in drivers]),
+        fix=f"reduce the uncertainty on the drivers ({shortlist([d for d, _ in drivers])}) or "
             "shorten the critical path until the deadline is met at the required confidence; "
             "a schedule reserve is planned, not hoped for",
         evidence=(Evidence("schedule", "deadline",
@@ -479,23 +467,23 @@ def budget_baseline(ctx: Context, params: Params) -> Outcome:
     reserve, source = _reserve(ctx)
     budget = scenario.budget
     cur = scenario.currency
-    facts = {"cost": _money(cost, cur), "reserve": _money(reserve, cur),
-             "budget": _money(budget, cur),
-             "margin": (f"{_money(cost + reserve - budget, cur)} over"
+    facts = {"cost": money(cost, cur), "reserve": money(reserve, cur),
+             "budget": money(budget, cur),
+             "margin": (f"{money(cost + reserve - budget, cur)} over"
                         if cost + reserve > budget else
-                        f"{_money(budget - cost - reserve, cur)} to spare")}
+                        f"{money(budget - cost - reserve, cur)} to spare")}
     if cost + reserve <= budget + 0.5:
         return Outcome.met(**facts)
     over = cost + reserve - budget
     return Outcome(
         max(0.0, min(0.99, 1 - over / reserve)) if reserve > 0 else 0.0,
-        message=f"the cost baseline {_money(cost, cur)} plus the contingency reserve "
-                f"{_money(reserve, cur)} ({source}) is {_money(over, cur)} over the budget "
-                f"{_money(budget, cur)}",
+        message=f"the cost baseline {money(cost, cur)} plus the contingency reserve "
+                f"{money(reserve, cur)} ({source}) is {money(over, cur)} over the budget "
+                f"{money(budget, cur)}",
         fix="bring the cost baseline within the budget less the contingency reserve (cheaper "
             "resourcing, descoped options agreed with the sponsor), or ask the sponsor for a "
             "larger budget before the gate",
-        evidence=(Evidence("schedule", "activities[*].cost", f"sum {_money(cost, cur)}"),),
+        evidence=(Evidence("schedule", "activities[*].cost", f"sum {money(cost, cur)}"),),
         facts=facts,
     )
 
@@ -522,9 +510,9 @@ def contingency_from_register(ctx: Context, params: Params) -> Outcome:
         total += emv
         if r.response is None or r.response.strategy == "accept":
             accepted += emv
-    facts = {"reserve": _money(reserve, cur), "emv": _money(total, cur),
-             "accepted": _money(accepted, cur),
-             "uncosted": _listed([r.id for _, r in uncosted]) or "none"}
+    facts = {"reserve": money(reserve, cur), "emv": money(total, cur),
+             "accepted": money(accepted, cur),
+             "uncosted": shortlist([r.id for _, r in uncosted]) or "none"}
     short = reserve + 0.5 < accepted
     if not relevant and not threats:
         return Outcome(0.0, message="the register has no open threat to size a reserve from",
@@ -537,10 +525,10 @@ def contingency_from_register(ctx: Context, params: Params) -> Outcome:
     if uncosted:
         parts.append(f"{len(uncosted)} of {len(relevant)} {min_band}-or-worse open threats have "
                      f"no cost impact, so their expected value is not in the reserve: "
-                     f"{_listed([r.id for _, r in uncosted])}")
+                     f"{shortlist([r.id for _, r in uncosted])}")
     if short:
-        parts.append(f"the reserve {_money(reserve, cur)} ({source}) is below the expected "
-                     f"value of the threats the plan accepts, {_money(accepted, cur)}")
+        parts.append(f"the reserve {money(reserve, cur)} ({source}) is below the expected "
+                     f"value of the threats the plan accepts, {money(accepted, cur)}")
     return Outcome(
         min(0.99, (1 - _share(len(uncosted), len(relevant))) * (0.5 if short else 1)),
         message="; ".join(parts),
@@ -631,7 +619,7 @@ def risk_register_complete(ctx: Context, params: Params) -> Outcome:
     if opps < min_opps:
         problems.append(f"{opps} opportunities, at least {min_opps} expected")
     if weak:
-        problems.append("; ".join(f"{r.id}: {why}" for _, r, why in weak[:MAX_LISTED]))
+        problems.append("; ".join(f"{r.id}: {why}" for _, r, why in weak[:SHOWN]))
     if not problems:
         return Outcome.met(**facts)
     score = (min(1.0, n / min_risks) if min_risks else 1.0) * (1 - _share(len(weak), n) if n
@@ -670,13 +658,13 @@ def communications_reach_power(ctx: Context, params: Params) -> Outcome:
     first = missed[0] if missed else max(
         people or scenario.stakeholders, key=lambda s: (s.power, s.interest))
     facts = {"stakeholder": f"{first.name} ({first.position})",
-             "missed": _listed([s.id for s in missed]) or "none"}
+             "missed": shortlist([s.id for s in missed]) or "none"}
     if not missed:
         return Outcome.met(**facts)
     return Outcome(
         min(0.99, 1 - _share(len(missed), len(people))),
         message=f"{len(missed)} of {len(people)} high-power stakeholders get no regular "
-                "communication: " + _listed([f"{s.id} {s.name}" for s in missed]),
+                "communication: " + shortlist([f"{s.id} {s.name}" for s in missed]),
         fix="add a communication (at least monthly) for every stakeholder with power "
             f"{min_power} or more: what they get, through which channel, from whom",
         evidence=_evidence(Evidence("communications_plan", "communications[*].audience",
@@ -703,7 +691,7 @@ def activities_resourced(ctx: Context, params: Params) -> Outcome:
     parts = []
     if bare:
         parts.append(f"{len(bare)} activities have no resource or no cost: "
-                     + _listed([a.id for _, a in bare]))
+                     + shortlist([a.id for _, a in bare]))
     if milestones < min_milestones:
         parts.append(f"{milestones} milestones, at least {min_milestones} expected")
     score = 1 - _share(len(bare), len(work))
@@ -744,7 +732,7 @@ def business_case_holds(ctx: Context, params: Params) -> Outcome:
     full = sum(c.cost for c in catalogue.values())
     kept = sum(catalogue[cid].cost for cid in matched)
     scope = 100 * kept / full if full else 100.0
-    facts = {"cost": _money(cost, cur), "limit": _money(limit, cur), "scope": f"{scope:.0f}%",
+    facts = {"cost": money(cost, cur), "limit": money(limit, cur), "scope": f"{scope:.0f}%",
              "min_scope": f"{case.min_scope_pct:.0f}%"}
     over = cost > limit + 0.5
     thin = scope + 1e-9 < case.min_scope_pct
@@ -752,7 +740,7 @@ def business_case_holds(ctx: Context, params: Params) -> Outcome:
         return Outcome.met()
     parts = []
     if over:
-        parts.append(f"the plan costs {_money(cost, cur)}, beyond {_money(limit, cur)}, the "
+        parts.append(f"the plan costs {money(cost, cur)}, beyond {money(limit, cur)}, the "
                      f"budget plus the {case.max_cost_overrun_pct:g} % overrun the business "
                      "case survives")
     if thin:
@@ -763,7 +751,7 @@ def business_case_holds(ctx: Context, params: Params) -> Outcome:
         message="; ".join(parts) + ": the business case no longer holds",
         fix="re-plan within the business case or take it back to the sponsor: a plan that "
             "loses the benefits should not be approved",
-        evidence=(Evidence("schedule", "activities[*].cost", f"sum {_money(cost, cur)}"),),
+        evidence=(Evidence("schedule", "activities[*].cost", f"sum {money(cost, cur)}"),),
         facts=facts,
     )
 
