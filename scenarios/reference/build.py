@@ -418,6 +418,21 @@ class Planner:
 
     # ordering -------------------------------------------------------------------------
 
+    def overruns(self, run: Run) -> list[tuple[int, str]]:
+        """(working days over the planned duration, activity id) for each finished
+        activity of the run, largest first; milestones and level-of-effort work excluded."""
+        base = self.schedule.baseline
+        assert base is not None
+        slips = []
+        for aid, a in run.history[-1].activities.items():
+            if (a.finish is None or a.start is None or base.activities[aid].duration == 0
+                    or aid in self.level_of_effort):
+                continue
+            real = (self.calendar.workdays_through(a.finish)
+                    - self.calendar.workdays_through(a.start) + 1)
+            slips.append((real - base.activities[aid].duration, aid))
+        return sorted(slips, reverse=True)
+
     def top_risks(self, n: int = INITIAL_RISKS) -> list[RiskFacts]:
         """Highest grid score first; every high or critical risk, at least ``n``."""
         ranked = sorted(self.risks, key=lambda f: (
@@ -1343,17 +1358,7 @@ def build_closure(
     cost_parts = [f"{k} {v:+,.0f}" for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])
                   if round(v)]
     cost_parts.append(f"labour on real durations and rates {labour:+,.0f}")
-    last = run.history[-1]
-    base = p.schedule.baseline
-    assert base is not None
-    slips = []
-    for aid, a in last.activities.items():
-        if (a.finish is None or a.start is None or base.activities[aid].duration == 0
-                or aid in p.level_of_effort):
-            continue
-        real = cal.workdays_through(a.finish) - cal.workdays_through(a.start) + 1
-        slips.append((real - base.activities[aid].duration, aid))
-    slips.sort(reverse=True)
+    slips = p.overruns(run)
     slip_text = ", ".join(f"{aid} {d:+d}" for d, aid in slips[:5] if d > 0)
     variance = (
         f"Finish {o.finish_variance_days:+d} working days against the baseline finish "
@@ -1480,18 +1485,7 @@ def build_lessons(p: Planner, run: Run, changes: ChangeLog,
             "Plan the recovery options while planning: list the crashable critical activities "
             "with their cost per day, so a slip can be answered the week it is forecast.",
             PM, targets[:10])
-    last = run.history[-1]
-    base = p.schedule.baseline
-    assert base is not None
-    slips = []
-    for aid, a in last.activities.items():
-        if (a.finish is None or a.start is None or base.activities[aid].duration == 0
-                or aid in p.level_of_effort):
-            continue
-        real = (p.calendar.workdays_through(a.finish) - p.calendar.workdays_through(a.start)
-                + 1)
-        slips.append((real - base.activities[aid].duration, aid))
-    slips.sort(reverse=True)
+    slips = p.overruns(run)
     worst = [(d, aid) for d, aid in slips if d > 0][:3]
     if worst:
         add("planning", "Estimating",
