@@ -62,7 +62,8 @@ class Builder(w.VBox, Generic[D]):
         self._problems: list[Problem] = []
         title = w.HTML(f"<h3 style='margin: 4px 0'>{html.escape(self.MODEL.TITLE)}</h3>")
         bar = w.HBox([self.save_button, self.status],
-                     layout=w.Layout(align_items="center", gap="12px"))
+                     layout=w.Layout(align_items="center"))
+        self.status.layout.margin = "0 0 0 12px"
         super().__init__([title, *self.views(), self.form, self.problems, bar])
         self._load()
         self.form.on_change(self._edited)

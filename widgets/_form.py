@@ -399,6 +399,8 @@ class Rows(Editor):
         self.rows.append(row)
         self._refresh()
         self.choose(len(self.rows) - 1)
+        # The row takes the form's defaults, so it is complete before anyone edits it.
+        self.rows[-1] = self.form.value
         self._changed()
         return len(self.rows) - 1
 
