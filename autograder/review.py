@@ -42,6 +42,16 @@ class BoardQuestion:
 
 
 @dataclass(frozen=True)
+class GroupScore:
+    """The score of one group of criteria (one autograded cell of the gate notebook)."""
+
+    id: str
+    title: str
+    score: float
+    points: float
+
+
+@dataclass(frozen=True)
 class Review:
     """The outcome of reviewing one gate."""
 
@@ -54,8 +64,17 @@ class Review:
     findings: tuple[Finding, ...]
     conditions: tuple[str, ...]
     questions: tuple[BoardQuestion, ...]
+    groups: tuple[GroupScore, ...] = ()
     scenario: str | None = None
     seed: int | None = None
+
+    def group(self, group_id: str) -> GroupScore:
+        """The score of a group of criteria, by id (KeyError naming the known ones)."""
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(f"no group {group_id!r} at {self.gate}; groups: "
+                       + ", ".join(g.id for g in self.groups))
 
     @property
     def open_findings(self) -> tuple[Finding, ...]:
@@ -98,8 +117,18 @@ def review(
         findings=findings,
         conditions=conditions,
         questions=_questions(rubric, findings),
+        groups=_group_scores(rubric, findings),
         scenario=scenario.id if scenario else None,
         seed=scenario.seed if scenario else None,
+    )
+
+
+def _group_scores(rubric: Rubric, findings: tuple[Finding, ...]) -> tuple[GroupScore, ...]:
+    by_id = {f.criterion: f.score for f in findings}
+    return tuple(
+        GroupScore(g.id, g.title, round(sum(by_id[c] for c in g.criteria), 2),
+                   rubric.points_of(g))
+        for g in rubric.grouped()
     )
 
 

@@ -197,3 +197,29 @@ def test_the_ledger_keeps_every_attempt_and_what_changed(tmp_path: Path,
     attempts = ledger.attempts("alice", "02-planning")
     assert [a.decision for a in attempts] == ["rework", "approved"]
     assert ledger.attempts("bob", "02-planning") == []
+
+
+def test_group_scores_add_up_to_the_review_score() -> None:
+    folder = Path(__file__).resolve().parents[2] / "scenarios/reference/wms-rollout/01-initiation"
+    result = review("01-initiation", folder, load_scenario("wms-rollout"))
+    rubric = load_rubric("01-initiation")
+    assert [g.id for g in result.groups] == [g.id for g in rubric.groups]
+    assert sum(g.points for g in result.groups) == rubric.total_points
+    assert abs(sum(g.score for g in result.groups) - result.score) < 0.05
+    assert result.group("charter").points == 40
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda g: g[0]["criteria"].append("I02"), "already in group"),
+        (lambda g: g[1]["criteria"].remove("I02"), "criteria in no group: I02"),
+        (lambda g: g[0]["criteria"].append("X99"), "unknown criterion 'X99'"),
+    ],
+)
+def test_rubric_groups_are_checked(tmp_path: Path, edit, message: str) -> None:
+    data = yaml.safe_load((RUBRICS / "01-initiation.yaml").read_text())
+    edit(data["groups"])
+    (tmp_path / "01-initiation.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(RubricError, match=message):
+        load_rubric("01-initiation", tmp_path)
