@@ -11,6 +11,7 @@ from livepmo.deliverables.decisions import Decision, DecisionLog
 from livepmo.deliverables.exception_report import ExceptionReport, ExceptionReports
 from livepmo.deliverables.issues import Issue, IssueLog
 from livepmo.deliverables.lessons import Lesson, LessonsLearned
+from livepmo.deliverables.project import ProjectAssignment
 from livepmo.deliverables.risks import Risk, RiskRegister
 from livepmo.deliverables.schedule import Activity, Calendar, Link, Schedule, find_cycle
 from livepmo.deliverables.stakeholders import Stakeholder, StakeholderRegister
@@ -37,6 +38,7 @@ __all__ = [
     "Lesson",
     "LessonsLearned",
     "Link",
+    "ProjectAssignment",
     "Risk",
     "RiskRegister",
     "Schedule",

@@ -17,6 +17,7 @@ from livepmo.deliverables.decisions import DecisionLog
 from livepmo.deliverables.exception_report import ExceptionReports
 from livepmo.deliverables.issues import IssueLog
 from livepmo.deliverables.lessons import LessonsLearned
+from livepmo.deliverables.project import ProjectAssignment
 from livepmo.deliverables.risks import RiskRegister
 from livepmo.deliverables.schedule import Schedule
 from livepmo.deliverables.stakeholders import StakeholderRegister
@@ -27,6 +28,7 @@ KINDS: dict[str, type[Deliverable]] = {
     cls.KIND: cls
     # In the order a project produces them, so listings read like the project's story.
     for cls in (
+        ProjectAssignment,
         Charter,
         StakeholderRegister,
         Schedule,

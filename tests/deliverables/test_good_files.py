@@ -111,5 +111,5 @@ def test_json_schema_cannot_see_cross_field_rules_so_check_is_still_needed() -> 
 
 
 def test_json_schema_of_an_unknown_kind_names_the_known_kinds() -> None:
-    with pytest.raises(KeyError, match="known kinds: charter, stakeholder_register"):
+    with pytest.raises(KeyError, match="known kinds: project, charter, stakeholder_register"):
         json_schema("project_plan")
