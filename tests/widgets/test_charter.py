@@ -7,6 +7,7 @@ from pathlib import Path
 
 from livepmo.scenarios.schema import Scenario
 from livepmo.widgets.charter import CharterBuilder
+
 from .conftest import reference
 
 
