@@ -105,7 +105,8 @@ class Rubric(Document):
             for j, cid in enumerate(g.criteria):
                 path = f"groups[{i}].criteria[{j}]"
                 if cid not in known:
-                    rules.add(path, f"unknown criterion {cid!r}", "use a criterion id of this rubric")
+                    rules.add(path, f"unknown criterion {cid!r}",
+                              "use a criterion id of this rubric")
                 elif cid in placed:
                     rules.add(path, f"{cid} is already in group {placed[cid]!r}",
                               "put each criterion in one group")

@@ -436,7 +436,10 @@ class Rows(Editor):
             "",
         )
         mark = "⚠ " if self._problems.get(i) else ""
-        head = f"{rid}" if rid is not None else f"#{i + 1}"
+        # Rows without an id (weekly reports) are known by their period.
+        period = row.get("period")
+        head = f"{rid}" if rid is not None else (
+            f"week {period}" if isinstance(period, int) else f"#{i + 1}")
         return f"{mark}{head} — {text[:70]}" if text else f"{mark}{head}"
 
     def _refresh(self) -> None:
@@ -595,11 +598,9 @@ def editor_for(name: str, info: FieldInfo) -> Editor:
                        write=lambda v: "" if v is None else str(v))
     if base is str:
         longest = _max_length(meta)
-        if longest is not None and longest > _SHORT_TEXT:
-            control: w.ValueWidget = w.Textarea(rows=3, layout=_WIDE, **common)
-        else:
-            control = w.Text(layout=_WIDE, **common)
-        return _Scalar(control, read=_text_or_none if optional else (lambda v: v),
+        box = w.Textarea(rows=3, layout=_WIDE, **common) \
+            if longest is not None and longest > _SHORT_TEXT else w.Text(layout=_WIDE, **common)
+        return _Scalar(box, read=_text_or_none if optional else (lambda v: v),
                        write=lambda v: "" if v is None else str(v))
     return _Json(w.Textarea(rows=4, layout=_WIDE, placeholder="JSON", **common),
                  required=info.is_required())
