@@ -363,7 +363,9 @@ def _answer(grade_id: str, points: float) -> nbformat.NotebookNode:
 
 
 def _task(grade_id: str, source: str, points: float) -> nbformat.NotebookNode:
-    return new_markdown_cell(source, metadata=_meta(grade_id, task=True, points=points))
+    # Locked: nbgrader restores a task cell with its checksum only when it is locked.
+    return new_markdown_cell(source, metadata=_meta(grade_id, task=True, locked=True,
+                                                    points=points))
 
 
 def _notebook(cells: Iterable[nbformat.NotebookNode]) -> nbformat.NotebookNode:

@@ -150,6 +150,26 @@ def _review(args: argparse.Namespace) -> int:
     return EXIT_OK if result.review.decision.startswith("approved") else EXIT_INVALID
 
 
+def _course(args: argparse.Namespace) -> int:
+    from livepmo.autograder.course import COURSE, CourseError, build, write_sources
+
+    folder = args.course if args.course is not None else COURSE
+    if args.action == "notebooks":
+        for path in write_sources(folder):
+            print(path)
+        return EXIT_OK
+    print(f"Generating the release versions in {folder / 'release'} (nbgrader "
+          "generate_assignment)…", file=sys.stderr)
+    try:
+        outcome = build(folder)
+    except CourseError as exc:
+        print(f"livepmo course build: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    for assignment, result in outcome.items():
+        print(f"{assignment}: {result}")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -241,6 +261,17 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--ledger", type=Path, metavar="PATH",
                         help="record the review as the learner's next attempt (SQLite)")
     review.set_defaults(run=_review)
+    course = commands.add_parser(
+        "course", help="build the nbgrader course (instructors)", formatter_class=fmt,
+        description="notebooks: write the source notebooks of the orientation and the four "
+        "gates from their description. build: write them, then generate the release "
+        "versions of every assignment with nbgrader (generate_assignment).",
+        epilog="examples:\n  livepmo course build\n  livepmo course notebooks",
+    )
+    course.add_argument("action", choices=("build", "notebooks"))
+    course.add_argument("--course", type=Path, metavar="DIR",
+                        help="the course folder (default: the repository's course/)")
+    course.set_defaults(run=_course)
     actions = scenarios.add_subparsers(title="actions", metavar="ACTION")
     show_one = actions.add_parser(
         "show", help="print a scenario's brief", formatter_class=fmt,

@@ -66,7 +66,7 @@ class Builder(w.VBox, Generic[D]):
         self.status.layout.margin = "0 0 0 12px"
         super().__init__([title, *self.views(), self.form, self.problems, bar])
         self._load()
-        self.form.on_change(self._edited)
+        self.form.on_change(self.changed)
         self.refresh()
 
     # -- hooks for the builders -------------------------------------------------------------
@@ -169,7 +169,9 @@ class Builder(w.VBox, Generic[D]):
         self.saved_at = dt.datetime.fromtimestamp(self.path.stat().st_mtime)
         self._say_saved()
 
-    def _edited(self) -> None:
+    def changed(self) -> None:
+        """Note a change of the deliverable: the form calls it after every edit, and a
+        builder's own buttons (freeze the baseline, use a computed impact) call it too."""
         self._dirty = True
         if self.saved_at is not None:
             self._say(f"Unsaved changes — last saved {self.saved_at:%Y-%m-%d %H:%M:%S}")

@@ -392,9 +392,11 @@ class Rows(Editor):
 
     def add(self, row: Data | None = None) -> int:
         """Add a row (a blank one by default) and choose it; returns its index."""
+        taken = {str(r.get("id")) for r in self.rows}
         if row is None:
             row = {"id": self._free_id()} if "id" in self.model.model_fields else {}
-        elif "id" in row:
+        elif "id" in row and str(row["id"]) in taken:
+            # A copy (or a row whose id is in use) gets the next free id of its kind.
             row = {**row, "id": self._free_id(str(row["id"]))}
         self.rows.append(row)
         self._refresh()
@@ -473,12 +475,15 @@ class Rows(Editor):
         return [dict(r) for r in self.rows]
 
     def set(self, value: Any) -> None:
+        # Keep the chosen row when the register is shown again (after a Save that found
+        # problems, say), so the learner is not moved away from what they were editing.
+        chosen = self.index
         self.rows = [dict(r) if isinstance(r, dict) else {} for r in (value or [])]
         self._problems = {}
         self.picker.value = None
         self._refresh()
         if self.rows:
-            self.choose(0)
+            self.choose(chosen if chosen is not None and chosen < len(self.rows) else 0)
 
     def show(self, problems: Sequence[Problem]) -> list[Problem]:
         self._problems = {}

@@ -29,7 +29,7 @@ from livepmo.errors import LivepmoError
 from livepmo.planning import PlanningError, critical_path
 from livepmo.widgets._builder import Builder
 from livepmo.widgets._form import LABEL_WIDTH, Rows
-from livepmo.widgets.status import _SavedDeliverable
+from livepmo.widgets._views import SavedDeliverable
 
 _MUTED = "var(--jp-ui-font-color2, #666)"
 _ERROR = "var(--jp-error-color1, #c62828)"
@@ -262,8 +262,8 @@ class ChangeRequestForm(Builder[ChangeLog]):
 
     def views(self) -> list[w.Widget]:
         self._quiet = False
-        self._schedule = _SavedDeliverable(self.store, Schedule)
-        self._charter = _SavedDeliverable(self.store, Charter)
+        self._schedule = SavedDeliverable(self.store, Schedule)
+        self._charter = SavedDeliverable(self.store, Charter)
         self._proposals: dict[str, _Proposal] = {}
         self._rows: list[_ChangeRow] = []
         self._showing: str | None = None  # the request whose proposal the panel shows

@@ -13,8 +13,7 @@ import datetime as dt
 import html
 from collections.abc import Callable, Sequence
 from functools import partial
-from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import ipywidgets as w
 import plotly.graph_objects as go
@@ -24,9 +23,9 @@ from livepmo.deliverables import Deliverable, Schedule, StatusReports
 from livepmo.deliverables.status import StatusReport as _Report
 from livepmo.errors import LivepmoError
 from livepmo.planning import EarnedValue, PlannedValueCurve, earned_value, planned_value_curve
-from livepmo.storage import DeliverableStore
 from livepmo.widgets._builder import Builder
 from livepmo.widgets._form import Rows
+from livepmo.widgets._views import SavedDeliverable, redraw
 from livepmo.widgets.figures.evm import evm_s_curve, index_trend
 
 _D = TypeVar("_D", bound=Deliverable)
@@ -40,43 +39,6 @@ _NOT_DEFINED = "not defined yet"
 _MUTED = "var(--jp-ui-font-color2, #666)"
 _ERROR = "var(--jp-error-color1, #c62828)"
 _GOOD = "var(--jp-success-color1, #2e7d32)"
-
-
-class _SavedDeliverable(Generic[_D]):
-    """Another deliverable of the learner's folder, re-read only when its file changes.
-
-    Builders read neighbours (the schedule, the charter) after every edit; reading and
-    validating the file each time would make typing slow on a large schedule.
-    """
-
-    def __init__(self, store: DeliverableStore, model: type[_D]) -> None:
-        self.store, self.model = store, model
-        self.path = store.path(model)
-        self._stamp: int | None = None
-        self._value: _D | None = None
-        self._problem = ""
-
-    def get(self) -> tuple[_D | None, str]:
-        """The deliverable, or None and why not (in words, for the panel)."""
-        if not self.path.exists():
-            self._stamp = None
-            return None, f"There is no {self.path.name} in {_folder(self.path)} yet."
-        stamp = self.path.stat().st_mtime_ns
-        if stamp != self._stamp:
-            self._stamp = stamp
-            try:
-                self._value, self._problem = self.store.load(self.model), ""
-            except LivepmoError as exc:
-                self._value = None
-                self._problem = (
-                    f"{self.path.name} has problems, so it cannot be used "
-                    f"until they are fixed: {html.escape(str(exc))}"
-                )
-        return self._value, self._problem
-
-
-def _folder(path: Path) -> str:
-    return f"<code>{html.escape(str(path.parent))}</code>"
 
 
 def _money(value: float) -> str:
@@ -93,14 +55,6 @@ def _cell(text: str, *, colour: str | None = None, title: str = "") -> str:
     style = "padding: 1px 12px 1px 0" + (f"; color: {colour}" if colour else "")
     tip = f' title="{html.escape(title)}"' if title else ""
     return f"<td style='{style}'{tip}>{text}</td>"
-
-
-def _redraw(widget: go.FigureWidget, figure: go.Figure) -> None:
-    """Show ``figure`` in ``widget`` in place (one message to the browser, not one per trace)."""
-    with widget.batch_update():
-        widget.data = ()
-        widget.add_traces(list(figure.data))
-        widget.layout = figure.layout
 
 
 def _valid_reports(rows: Sequence[Any]) -> tuple[list[_Report], list[int]]:
@@ -138,7 +92,7 @@ class StatusReport(Builder[StatusReports]):
 
     def views(self) -> list[w.Widget]:
         self._quiet = False
-        self._schedule = _SavedDeliverable(self.store, Schedule)
+        self._schedule = SavedDeliverable(self.store, Schedule)
         self.s_curve = go.FigureWidget()
         self.trend = go.FigureWidget()
         charts = w.Tab([self.s_curve, self.trend])
@@ -215,8 +169,8 @@ class StatusReport(Builder[StatusReports]):
         drawn = (id(curve), currency, [(r.period, r.period_end, r.evm) for r in reports])
         if drawn != self._drawn:
             self._drawn = drawn
-            _redraw(self.s_curve, evm_s_curve(reports, curve, currency=currency))
-            _redraw(self.trend, index_trend(reports))
+            redraw(self.s_curve, evm_s_curve(reports, curve, currency=currency))
+            redraw(self.trend, index_trend(reports))
         self._compare()
 
     def _curve_from(self, schedule: Schedule) -> tuple[PlannedValueCurve | None, str]:

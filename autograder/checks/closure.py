@@ -445,7 +445,11 @@ def lessons_register(ctx: Context, params: Params) -> Outcome:
         facts={"count": str(len(lessons)), "need": str(need)})
 
 
-def _platitude(text: str, patterns: Sequence[str]) -> str | None:
+def platitude(text: str, patterns: Sequence[str]) -> str | None:
+    """The platitude ``text`` contains (the matched words), or None.
+
+    Public so the lessons builder hints with the review's own rule, never a second one.
+    """
     for p in patterns:
         try:
             m = re.search(p, text, re.IGNORECASE)
@@ -472,7 +476,7 @@ def lessons_specific(ctx: Context, params: Params) -> Outcome:
         why = ""
         path = f"lessons[{i}].recommendation"
         value = lesson.recommendation
-        hit = _platitude(lesson.recommendation, patterns) or _platitude(lesson.what_happened,
+        hit = platitude(lesson.recommendation, patterns) or platitude(lesson.what_happened,
                                                                         patterns)
         if hit:
             why = f"is a platitude ('{hit}')"

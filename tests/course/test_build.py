@@ -1,0 +1,44 @@
+"""`livepmo course build`: every assignment released by nbgrader, with nothing to give away."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+from livepmo.autograder.course import ASSIGNMENTS, COURSE
+from livepmo.cli import main
+
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("course") / "course"
+    shutil.copytree(COURSE / "source", root / "source")
+    shutil.copy(COURSE / "nbgrader_config.py", root)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["course", "build", "--course", str(root)]) == 0
+    return root
+
+
+def test_every_assignment_is_released(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for assignment in ASSIGNMENTS:
+        assert (built / "release" / assignment / f"{assignment}.ipynb").exists()
+    assert (built / "gradebook.db").exists()
+
+
+def test_the_release_gives_nothing_away(built: Path) -> None:
+    reference = Path(__file__).resolve().parents[2] / "scenarios" / "reference"
+    reference_texts = {p.read_text(encoding="utf-8")[:200] for p in reference.rglob("*.json")}
+    for path in (built / "release").rglob("*"):
+        if not path.is_file():
+            continue
+        assert path.suffix == ".ipynb", path  # no deliverable, reference or other file
+        text = path.read_text(encoding="utf-8")
+        assert "BEGIN HIDDEN TESTS" not in text and "pmo_score(" not in text, path
+        assert "BEGIN SOLUTION" not in text, path
+        assert not any(ref in text for ref in reference_texts), path
