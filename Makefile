@@ -6,12 +6,13 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to run as root unless told to (containers and CI machines run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help bootstrap test lint lab demo clean
+.PHONY: help bootstrap test lint lab demo course clean
 
 help:
-	@echo "make lab    JupyterLab on the course (course/)"
+	@echo "make lab    the course in JupyterLab (a learner's workspace/)"
 	@echo "make demo   the PMO pipeline on the example project"
 	@echo "make test   lint, type-check and the whole test suite"
+	@echo "make course build the nbgrader course's release versions (instructors)"
 
 # Re-installs when the pinned stack in pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -33,12 +34,24 @@ lint: $(STAMP)
 	@for d in widgets autograder scenarios; do ln -s "$(CURDIR)/$$d" $(TYPECHECK)/livepmo/$$d; done
 	cd $(TYPECHECK) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p livepmo
 
-test: lint
+# The browser test drives Debian's Chromium (never Playwright's own download, which this
+# network refuses). Installed once; needs root, as on CI machines.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: lint $(CHROMIUM)
 	$(BIN)/pytest
 
+# A learner's workspace (workspace/: the released notebooks; your work there is kept).
 lab: $(STAMP)
-	@echo "Starting JupyterLab on course/ — open the http://127.0.0.1 URL printed below."
-	$(BIN)/jupyter lab --notebook-dir=course --ServerApp.ip=127.0.0.1 --no-browser $(ROOT_FLAG)
+	$(BIN)/livepmo course workspace workspace
+	@echo "Starting JupyterLab on workspace/ — open the http://127.0.0.1 URL printed below."
+	cd workspace && ../$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser $(ROOT_FLAG)
+
+# The instructor's release build: source notebooks, then nbgrader generate_assignment.
+course: $(STAMP)
+	$(BIN)/livepmo course build
 
 demo: $(STAMP)
 	$(BIN)/livepmo check examples/erp-rollout/deliverables
@@ -46,4 +59,5 @@ demo: $(STAMP)
 	$(BIN)/livepmo scenarios
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts \
+		course/release course/gradebook.db course/nbgrader.log

@@ -280,6 +280,23 @@ def build(course: Path = COURSE) -> dict[str, str]:
     return outcome
 
 
+def workspace(target: Path, course: Path = COURSE) -> list[str]:
+    """A learner's workspace for one machine: the release version of every assignment,
+    copied into ``target`` (built first when missing). An assignment folder already there
+    is left as it is: it holds the learner's work. Returns the assignments copied."""
+    import shutil
+
+    if any(not notebook_path(course, a, "release").exists() for a in ASSIGNMENTS):
+        build(course)
+    copied = []
+    for assignment in ASSIGNMENTS:
+        if (target / assignment).exists():
+            continue
+        shutil.copytree(course / "release" / assignment, target / assignment)
+        copied.append(assignment)
+    return copied
+
+
 class CourseError(LivepmoError):
     """nbgrader could not build or grade the course; the message says which assignment."""
 

@@ -151,12 +151,25 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _course(args: argparse.Namespace) -> int:
-    from livepmo.autograder.course import COURSE, CourseError, build, write_sources
+    from livepmo.autograder.course import COURSE, CourseError, build, workspace, write_sources
 
     folder = args.course if args.course is not None else COURSE
     if args.action == "notebooks":
         for path in write_sources(folder):
             print(path)
+        return EXIT_OK
+    if args.action == "workspace":
+        if args.target is None:
+            print("livepmo course workspace: give the folder, e.g. `livepmo course workspace "
+                  "workspace`", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            copied = workspace(args.target, folder)
+        except CourseError as exc:
+            print(f"livepmo course workspace: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"{args.target}: " + (", ".join(copied) + " added" if copied
+                                    else "up to date (your work is left as it is)"))
         return EXIT_OK
     print(f"Generating the release versions in {folder / 'release'} (nbgrader "
           "generate_assignment)…", file=sys.stderr)
@@ -265,10 +278,14 @@ def _parser() -> argparse.ArgumentParser:
         "course", help="build the nbgrader course (instructors)", formatter_class=fmt,
         description="notebooks: write the source notebooks of the orientation and the four "
         "gates from their description. build: write them, then generate the release "
-        "versions of every assignment with nbgrader (generate_assignment).",
-        epilog="examples:\n  livepmo course build\n  livepmo course notebooks",
+        "versions of every assignment with nbgrader (generate_assignment). workspace: copy "
+        "the release versions into a learner's folder, never over work already there.",
+        epilog="examples:\n  livepmo course build\n  livepmo course notebooks\n"
+        "  livepmo course workspace workspace",
     )
-    course.add_argument("action", choices=("build", "notebooks"))
+    course.add_argument("action", choices=("build", "notebooks", "workspace"))
+    course.add_argument("target", nargs="?", type=Path, metavar="DIR",
+                        help="workspace: the learner's folder")
     course.add_argument("--course", type=Path, metavar="DIR",
                         help="the course folder (default: the repository's course/)")
     course.set_defaults(run=_course)

@@ -50,6 +50,7 @@ class ReadinessPanel(w.VBox):
             icon="check-square",
             button_style="primary",
             tooltip=f"Review {self.folder} as the PMO will at {gate}",
+            layout=w.Layout(width="auto"),  # the whole label, not "Run the readin…"
         )
         self.run_button.on_click(lambda _: self.run())
         self.summary = w.HTML()

@@ -42,3 +42,15 @@ def test_the_release_gives_nothing_away(built: Path) -> None:
         assert "BEGIN HIDDEN TESTS" not in text and "pmo_score(" not in text, path
         assert "BEGIN SOLUTION" not in text, path
         assert not any(ref in text for ref in reference_texts), path
+
+
+def test_a_workspace_gets_the_release_and_keeps_the_learners_work(built: Path,
+                                                                 tmp_path: Path) -> None:
+    target = tmp_path / "workspace"
+    assert main(["course", "workspace", str(target), "--course", str(built)]) == 0
+    for assignment in ASSIGNMENTS:
+        assert (target / assignment / f"{assignment}.ipynb").exists()
+    mine = target / "01-initiation" / "01-initiation.ipynb"
+    mine.write_text("my work")
+    assert main(["course", "workspace", str(target), "--course", str(built)]) == 0
+    assert mine.read_text() == "my work"
