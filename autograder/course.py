@@ -335,6 +335,37 @@ def missing_cells(source: nbformat.NotebookNode,
             and ref.role in ("test", "answer", "task")]
 
 
+@dataclass(frozen=True)
+class SubmissionCheck:
+    """What our integrity check found in one learner's submission of a gate."""
+
+    learner: str
+    missing: tuple[CellRef, ...] = ()
+    unreadable: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the notebook reads and every graded cell is still there."""
+        return not self.missing and self.unreadable is None
+
+
+def check_submissions(gate: str, course: Path = COURSE) -> list[SubmissionCheck]:
+    """Every submission of ``gate`` in ``course/submitted`` against the source notebook:
+    the graded cells it lost, or why its notebook cannot be read. A bad notebook is
+    reported and the check goes on."""
+    source = read_notebook(notebook_path(course, gate))
+    found = []
+    for folder in sorted((course / "submitted").glob(f"*/{gate}")):
+        learner = folder.parent.name
+        try:
+            submitted = read_notebook(folder / f"{gate}.ipynb")
+        except (OSError, ValueError) as exc:  # missing, not JSON, not a notebook
+            found.append(SubmissionCheck(learner, unreadable=f"{type(exc).__name__}: {exc}"))
+            continue
+        found.append(SubmissionCheck(learner, tuple(missing_cells(source, submitted))))
+    return found
+
+
 def read_notebook(path: Path) -> nbformat.NotebookNode:
     """A notebook file as nbformat v4."""
     return nbformat.read(path, as_version=4)

@@ -151,9 +151,32 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _course(args: argparse.Namespace) -> int:
-    from livepmo.autograder.course import COURSE, CourseError, build, workspace, write_sources
+    from livepmo.autograder.course import (
+        COURSE,
+        CourseError,
+        build,
+        check_submissions,
+        workspace,
+        write_sources,
+    )
 
     folder = args.course if args.course is not None else COURSE
+    if args.action == "check":
+        if args.target is None:
+            print("livepmo course check: give the gate, e.g. `livepmo course check "
+                  "01-initiation`", file=sys.stderr)
+            return EXIT_USAGE
+        checks = check_submissions(str(args.target), folder)
+        for c in checks:
+            if c.unreadable:
+                print(f"{c.learner}: the notebook cannot be read: {c.unreadable}")
+            for cell in c.missing:
+                print(f"{c.learner}: the {cell.role} cell {cell.grade_id!r} "
+                      f"({cell.points:g} points) was deleted or its nbgrader metadata "
+                      "removed; nbgrader scores it 0 without a word")
+        bad = sum(not c.ok for c in checks)
+        print(f"{len(checks)} submission(s) checked, {bad} with problems", file=sys.stderr)
+        return EXIT_INVALID if bad else EXIT_OK
     if args.action == "notebooks":
         for path in write_sources(folder):
             print(path)
@@ -279,13 +302,15 @@ def _parser() -> argparse.ArgumentParser:
         description="notebooks: write the source notebooks of the orientation and the four "
         "gates from their description. build: write them, then generate the release "
         "versions of every assignment with nbgrader (generate_assignment). workspace: copy "
-        "the release versions into a learner's folder, never over work already there.",
+        "the release versions into a learner's folder, never over work already there. "
+        "check: find the graded cells each submission of a gate lost (nbgrader scores a "
+        "deleted test cell 0 without a word); exit 1 when any did.",
         epilog="examples:\n  livepmo course build\n  livepmo course notebooks\n"
-        "  livepmo course workspace workspace",
+        "  livepmo course workspace workspace\n  livepmo course check 01-initiation",
     )
-    course.add_argument("action", choices=("build", "notebooks", "workspace"))
-    course.add_argument("target", nargs="?", type=Path, metavar="DIR",
-                        help="workspace: the learner's folder")
+    course.add_argument("action", choices=("build", "notebooks", "workspace", "check"))
+    course.add_argument("target", nargs="?", type=Path, metavar="DIR|GATE",
+                        help="workspace: the learner's folder; check: the gate")
     course.add_argument("--course", type=Path, metavar="DIR",
                         help="the course folder (default: the repository's course/)")
     course.set_defaults(run=_course)

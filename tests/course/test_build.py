@@ -54,3 +54,21 @@ def test_a_workspace_gets_the_release_and_keeps_the_learners_work(built: Path,
     mine.write_text("my work")
     assert main(["course", "workspace", str(target), "--course", str(built)]) == 0
     assert mine.read_text() == "my work"
+
+
+def test_the_check_reports_an_unreadable_notebook_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "course"
+    shutil.copytree(COURSE / "source", root / "source")
+    broken = root / "submitted" / "bob" / "01-initiation"
+    broken.mkdir(parents=True)
+    (broken / "01-initiation.ipynb").write_text("{not a notebook")
+    intact = root / "submitted" / "carol" / "01-initiation"
+    intact.mkdir(parents=True)
+    shutil.copy(root / "source" / "01-initiation" / "01-initiation.ipynb", intact)
+    assert main(["course", "check", "01-initiation", "--course", str(root)]) == 1
+    out = capsys.readouterr()
+    assert out.out.startswith("bob: the notebook cannot be read:")
+    assert "carol" not in out.out
+    assert "2 submission(s) checked, 1 with problems" in out.err

@@ -26,6 +26,7 @@ from livepmo.autograder.course import (
     read_notebook,
 )
 from livepmo.autograder.mutations import all_mutations, mutate
+from livepmo.cli import main
 from livepmo.deliverables import ProjectAssignment
 from livepmo.scenarios import load_scenario
 from livepmo.storage import DeliverableStore
@@ -188,6 +189,18 @@ def test_a_deleted_test_cell_is_reported_by_our_check(course: tuple[Path, Any]) 
     assert [c.grade_id for c in missing_cells(source, submitted)] == ["review-charter"]
     intact = read_notebook(root / "submitted" / "ref" / GATE / f"{GATE}.ipynb")
     assert missing_cells(source, intact) == []
+
+
+def test_the_course_check_reports_the_deleted_cell_by_learner(
+    course: tuple[Path, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, _ = course
+    assert main(["course", "check", GATE, "--course", str(root)]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [
+        "deleted: the test cell 'review-charter' (40 points) was deleted or its nbgrader "
+        "metadata removed; nbgrader scores it 0 without a word"]
+    assert f"{len(COHORT)} submission(s) checked, 1 with problems" in out.err
 
 
 def test_feedback_has_the_memo_and_no_hidden_tests_tracebacks_or_solutions(
