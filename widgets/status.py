@@ -116,7 +116,7 @@ class StatusReport(Builder[StatusReports]):
         )
         self.fill_button.on_click(lambda _: self.fill_indices())
         self.next_button.on_click(lambda _: self.add_next_report())
-        self.rows.picker.observe(lambda _: self._compare(), names="value")
+        self.rows.picker.observe(lambda _: self._show_comparison(), names="value")
         heading = w.HTML("<b>The chosen report's figures: stated and recomputed</b>")
         return [
             self.notes,
@@ -171,7 +171,7 @@ class StatusReport(Builder[StatusReports]):
             self._drawn = drawn
             redraw(self.s_curve, evm_s_curve(reports, curve, currency=currency))
             redraw(self.trend, index_trend(reports))
-        self._compare()
+        self._show_comparison()
 
     def _curve_from(self, schedule: Schedule) -> tuple[PlannedValueCurve | None, str]:
         """The schedule's planned-value curve, or why there is none; computed once per
@@ -192,7 +192,7 @@ class StatusReport(Builder[StatusReports]):
         good, _ = _valid_reports([self.rows.rows[i]])
         return (i, good[0]) if good else None
 
-    def _compare(self) -> None:
+    def _show_comparison(self) -> None:
         chosen = self._chosen()
         self.fill_button.disabled = chosen is None
         if chosen is None:
