@@ -17,6 +17,7 @@ Decision rules, in order:
 
 from __future__ import annotations
 
+import json
 import string
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -88,11 +89,17 @@ class Review:
         data["findings"] = [{**asdict(f), "met": f.met} for f in self.findings]
         return data
 
-    def _repr_markdown_(self) -> str:
-        # A notebook cell that returns a review shows its memo.
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        # A notebook cell that returns a review shows its memo; the review's data travels
+        # beside it, so batch checks read the outcome from an executed notebook.
         from livepmo.autograder.memo import memo_markdown
 
-        return memo_markdown(self)
+        return {"text/markdown": memo_markdown(self),
+                REVIEW_MIME: json.loads(json.dumps(self.to_json(), default=str))}
+
+
+#: The mime type of a review's JSON data in a notebook output.
+REVIEW_MIME = "application/vnd.livepmo.review+json"
 
 
 def review(
