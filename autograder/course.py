@@ -87,7 +87,7 @@ _DEFENCE = """\
 ## Written defence ({points} points, graded by the PMO)
 
 The board reads your deliverables before the gate meeting and asks the questions listed
-in the readiness check's memo (*Questions the board will ask*). Answer each of them here,
+in the readiness check's memo (*Board questions*). Answer each of them here,
 in a few sentences, with the figures from your deliverables: what you decided, why, what
 it costs and what you will watch.
 
