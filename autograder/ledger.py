@@ -62,6 +62,20 @@ class Attempt:
     open_criteria: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """One row of the ledger's history: a learner's attempt at a gate and its outcome."""
+
+    learner: str
+    gate: str
+    attempt: int
+    decision: str
+    score: float
+    total: float
+    scenario: str | None
+    open_criteria: tuple[str, ...]
+
+
 class Ledger:
     """The review ledger in one SQLite file (created on first use)."""
 
@@ -103,6 +117,21 @@ class Ledger:
         return [
             Attempt(a, at, d, s, tuple(sorted(o.split(","))) if o else ())
             for a, at, d, s, o in rows
+        ]
+
+    def history(self) -> list[Recorded]:
+        """Every recorded review of every learner, by learner, gate and attempt."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT r.learner, r.gate, r.attempt, r.decision, r.score, r.total, "
+                "r.scenario, group_concat(CASE WHEN f.met = 0 THEN f.criterion END) "
+                "FROM reviews r LEFT JOIN findings f ON f.review_id = r.id "
+                "GROUP BY r.id ORDER BY r.learner, r.gate, r.attempt",
+            ).fetchall()
+        return [
+            Recorded(learner, gate, attempt, decision, score, total, scenario,
+                    tuple(sorted(o.split(","))) if o else ())
+            for learner, gate, attempt, decision, score, total, scenario, o in rows
         ]
 
     def _connect(self) -> sqlite3.Connection:
