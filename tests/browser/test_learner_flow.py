@@ -180,3 +180,13 @@ def test_a_learner_runs_the_gate_fills_the_charter_saves_and_checks_readiness(
     expect(memo.get_by_text("rework", exact=False).first).to_be_visible()
     panel.locator("iframe").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "03-readiness-memo.png"))
+
+    # The same builders in the dark theme: labels, fields and problems stay readable.
+    page.locator("#jp-MainLogo").click()  # out of the memo's frame, which takes keys
+    page.keyboard.press("Control+Shift+C")  # the command palette
+    palette = page.locator(".lm-CommandPalette:visible input")
+    palette.fill("JupyterLab Dark")
+    page.locator(".lm-CommandPalette-item:visible", has_text="JupyterLab Dark").first.click()
+    expect(page.locator("body[data-jp-theme-light='false']")).to_have_count(1)
+    charter.get_by_role("button", name="Save").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "04-dark-theme.png"))
