@@ -242,6 +242,16 @@ def write_sources(course: Path = COURSE) -> list[Path]:
 # -- nbgrader ------------------------------------------------------------------------------
 
 
+def new_course(target: Path) -> Path:
+    """A course folder at ``target`` from this repository's course: the source notebooks
+    and ``nbgrader_config.py`` (no gradebook, no release yet). Returns ``target``."""
+    import shutil
+
+    shutil.copytree(COURSE / "source", target / "source")
+    shutil.copy(COURSE / "nbgrader_config.py", target)
+    return target
+
+
 def nbgrader_api(course: Path = COURSE, **settings: Any) -> NbGraderAPI:
     """nbgrader's Python API on a course folder, with its ``nbgrader_config.py``.
 

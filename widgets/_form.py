@@ -175,7 +175,8 @@ def _number_text(text: str) -> Any:
         return text
 
 
-def _date_value(value: Any) -> dt.date | None:
+def date_value(value: Any) -> dt.date | None:
+    """A date from a form's JSON data (ISO text) or a date; None for anything else."""
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -592,7 +593,7 @@ def editor_for(name: str, info: FieldInfo) -> Editor:
         return _Scalar(
             w.DatePicker(**common),
             read=lambda v: v.isoformat() if isinstance(v, dt.date) else None,
-            write=_date_value,
+            write=date_value,
         )
     if base in (int, float) and not optional:
         control = (w.IntText if base is int else w.FloatText)(**common)

@@ -15,6 +15,7 @@ from livepmo.errors import LivepmoError
 from livepmo.execution import Outcome, Simulation
 from livepmo.scenarios.schema import Scenario
 from livepmo.widgets._builder import Builder
+from livepmo.widgets._form import date_value
 
 _TEXT = "var(--jp-ui-font-color1)"
 _MUTED = "var(--jp-ui-font-color2)"
@@ -128,8 +129,8 @@ class ClosureReportBuilder(Builder[ClosureReport]):
 
     def _variances_html(self, data: dict[str, Any]) -> str:
         outcome = self.outcome()
-        starts = _date(data.get("planned_start")), _date(data.get("actual_start"))
-        finishes = _date(data.get("planned_finish")), _date(data.get("actual_finish"))
+        starts = date_value(data.get("planned_start")), date_value(data.get("actual_start"))
+        finishes = date_value(data.get("planned_finish")), date_value(data.get("actual_finish"))
         costs = _money(data.get("planned_cost")), _money(data.get("actual_cost"))
         sim_head = "<th>Simulated actual</th>" if outcome is not None else ""
         rows = [
@@ -198,15 +199,6 @@ def _others_html(data: dict[str, Any]) -> str:
         f"{len(acceptance)}</b> · Change requests: <b>{changes.get('raised', 0)}</b> "
         f"raised ({html.escape(decided)}) · Sign-off: <b>{html.escape(decision)}</b></div>"
     )
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _money(value: Any) -> float | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from livepmo.autograder.course import COURSE, nbgrader_api, notebook_path
+from livepmo.autograder.course import nbgrader_api, new_course, notebook_path
 from livepmo.deliverables import ProjectAssignment
 from livepmo.storage import DeliverableStore
 
@@ -50,9 +50,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A learner's home: the released gate notebook and the project chosen in orientation."""
-    course = tmp_path_factory.mktemp("course") / "course"
-    shutil.copytree(COURSE / "source", course / "source")
-    shutil.copy(COURSE / "nbgrader_config.py", course)
+    course = new_course(tmp_path_factory.mktemp("course") / "course")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert nbgrader_api(course).generate_assignment(GATE)["success"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from livepmo.autograder.course import ASSIGNMENTS, COURSE
+from livepmo.autograder.course import ASSIGNMENTS, COURSE, new_course
 from livepmo.cli import main
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
@@ -16,9 +16,7 @@ pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("course") / "course"
-    shutil.copytree(COURSE / "source", root / "source")
-    shutil.copy(COURSE / "nbgrader_config.py", root)
+    root = new_course(tmp_path_factory.mktemp("course") / "course")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert main(["course", "build", "--course", str(root)]) == 0

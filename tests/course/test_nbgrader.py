@@ -19,9 +19,9 @@ import pytest
 
 from livepmo.autograder import review
 from livepmo.autograder.course import (
-    COURSE,
     missing_cells,
     nbgrader_api,
+    new_course,
     notebook_path,
     read_notebook,
 )
@@ -96,9 +96,7 @@ def _submit(root: Path, learner: str, deliverables: str, edit: NotebookEdit | No
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Any]]:
-    root = tmp_path_factory.mktemp("course") / "course"
-    shutil.copytree(COURSE / "source", root / "source")
-    shutil.copy(COURSE / "nbgrader_config.py", root)
+    root = new_course(tmp_path_factory.mktemp("course") / "course")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy SAWarning noise
         api = nbgrader_api(root, **{"Execute.timeout": TIMEOUT})
