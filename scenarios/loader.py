@@ -127,6 +127,9 @@ def _variant(scenario: Scenario, seed: int) -> Scenario:
         if a["milestone"]:
             continue
         f = float(rng.uniform(0.92, 1.08))  # symmetric: a variant is no harder on average
+        if a["level_of_effort"]:
+            f = 1.0  # its length is the project's, not an estimate of its own (the draw
+            # is still taken, so the other activities' variants stay as they were)
         for k in ("optimistic", "most_likely", "pessimistic"):
             a[k] = round(a[k] * f * 2) / 2  # half days keep the order and read naturally
         a["cost"] = round(a["cost"] * float(rng.uniform(0.93, 1.07)), -2)

@@ -141,6 +141,11 @@ class CatalogueActivity(Model):
     resource: Name
     predecessors: list[Link] = []
     milestone: Flag = False
+    level_of_effort: Flag = Field(
+        default=False,
+        description="Spans the project (its management): its length follows the schedule, "
+        "so a learner's variant does not rescale its estimate",
+    )
     crash: Crash | None = None
 
 

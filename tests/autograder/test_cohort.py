@@ -89,3 +89,13 @@ def test_the_dashboard_draws_status_findings_scores_and_attempts(ledger: Path,
         assert title in page
     assert page.count("Plotly.newPlot") == 4
     assert "<td>b</td><td>01-initiation</td><td>2</td><td>approved" in page
+
+
+@pytest.mark.parametrize("scenario_id", ["crm-erp-integration", "erp-distributor",
+                                         "win11-migration", "wms-rollout", "zero-trust-soc"])
+def test_every_reference_is_approved_on_the_variant_learners_run(scenario_id: str) -> None:
+    # The notebooks always pin a variant; the cohort and `livepmo validate` use seed 0.
+    scenario = load_scenario(scenario_id, 0)
+    for gate in ("01-initiation", "02-planning", "03-execution", "04-closure"):
+        result = review(gate, REFERENCE / scenario_id / gate, scenario)
+        assert (result.decision, result.score) == ("approved", 100), (gate, result.findings)
