@@ -6,13 +6,14 @@ STAMP  := $(VENV)/.installed
 # Jupyter refuses to run as root unless told to (containers and CI machines run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help bootstrap test lint lab demo course clean
+.PHONY: help bootstrap test lint lab demo course validate clean
 
 help:
 	@echo "make lab    the course in JupyterLab (a learner's workspace/)"
 	@echo "make demo   the PMO pipeline on the example project"
 	@echo "make test   lint, type-check and the whole test suite"
 	@echo "make course build the nbgrader course's release versions (instructors)"
+	@echo "make validate  every scenario's gate notebooks over references and flaws (authors)"
 
 # Re-installs when the pinned stack in pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -49,6 +50,10 @@ lab: $(STAMP)
 	@echo "Starting JupyterLab on workspace/ — open the http://127.0.0.1 URL printed below."
 	cd workspace && ../$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser $(ROOT_FLAG)
 
+# The whole matrix: every scenario × gate × (reference and every flaw), headless.
+validate: $(STAMP)
+	$(BIN)/livepmo validate --junit build/validate-junit.xml
+
 # The instructor's release build: source notebooks, then nbgrader generate_assignment.
 course: $(STAMP)
 	$(BIN)/livepmo course build
@@ -60,4 +65,4 @@ demo: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts \
-		course/release course/gradebook.db course/nbgrader.log
+		course/release course/gradebook.db course/nbgrader.log validation-failures

@@ -206,6 +206,13 @@ def _course(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from livepmo.autograder.validate import main as validate_main
+
+    return validate_main(scenarios=args.scenarios, gates=args.gates, workers=args.workers,
+                         junit=args.junit, keep=args.keep, timeout=args.timeout)
+
+
 def _parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -314,6 +321,33 @@ def _parser() -> argparse.ArgumentParser:
     course.add_argument("--course", type=Path, metavar="DIR",
                         help="the course folder (default: the repository's course/)")
     course.set_defaults(run=_course)
+    validate = commands.add_parser(
+        "validate", formatter_class=fmt,
+        help="run every gate notebook headless over the scenarios' references and flaws",
+        description="Run the course's gate notebooks with papermill for every scenario × "
+        "gate × (reference solution and every mutation of that gate) in parallel worker "
+        "processes, and check each PMO review against its expected decision and findings. "
+        "Prints a table; keeps the executed notebooks of failing cases.\n"
+        "Exit status: 0 every case as expected, 1 any mismatch or failed notebook, "
+        "2 usage error.",
+        epilog="examples:\n  livepmo validate\n"
+        "  livepmo validate erp-distributor --junit build/validate.xml\n"
+        "  livepmo validate wms-rollout --gate 02-planning -j 1",
+    )
+    validate.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                          help="scenario ids (default: all)")
+    validate.add_argument("--gate", action="append", default=[], dest="gates", metavar="GATE",
+                          help="only this gate (repeatable; default: all gates)")
+    validate.add_argument("-j", "--workers", type=int, default=None,
+                          help="worker processes (default: the CPU count)")
+    validate.add_argument("--junit", type=Path, default=None, metavar="PATH",
+                          help="write JUnit XML, one testcase per case")
+    validate.add_argument("--keep", type=Path, default=Path("validation-failures"),
+                          metavar="DIR", help="where failing cases' executed notebooks are "
+                          "kept (default: validation-failures/)")
+    validate.add_argument("--timeout", type=float, default=300,
+                          help="seconds a notebook cell may run (default: 300)")
+    validate.set_defaults(run=_validate)
     actions = scenarios.add_subparsers(title="actions", metavar="ACTION")
     show_one = actions.add_parser(
         "show", help="print a scenario's brief", formatter_class=fmt,
