@@ -10,7 +10,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 help:
 	@echo "make lab    the course in JupyterLab (a learner's workspace/)"
-	@echo "make demo   the PMO pipeline on the example project"
+	@echo "make demo   the whole PMO on a simulated cohort (demo/)"
 	@echo "make test   lint, type-check and the whole test suite"
 	@echo "make course build the nbgrader course's release versions (instructors)"
 	@echo "make validate  every scenario's gate notebooks over references and flaws (authors)"
@@ -58,11 +58,10 @@ validate: $(STAMP)
 course: $(STAMP)
 	$(BIN)/livepmo course build
 
+# The whole PMO on a simulated cohort: course, grading in parallel, feedback, dashboard.
 demo: $(STAMP)
-	$(BIN)/livepmo check examples/erp-rollout/deliverables
-	$(BIN)/livepmo show examples/erp-rollout/deliverables
-	$(BIN)/livepmo scenarios
+	$(BIN)/livepmo demo --out demo
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts \
-		course/release course/gradebook.db course/nbgrader.log validation-failures
+		course/release course/gradebook.db course/nbgrader.log validation-failures demo

@@ -206,6 +206,20 @@ def _course(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _grade(args: argparse.Namespace) -> int:
+    from livepmo.autograder.course import COURSE
+    from livepmo.autograder.grading import main as grade_main
+
+    return grade_main(gate=args.gate, course=args.course or COURSE, workers=args.workers,
+                      timeout=args.timeout, force=args.force, ledger=args.ledger)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from livepmo.autograder.demo import main as demo_main
+
+    return demo_main(out=args.out, learners=args.learners, workers=args.workers)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from livepmo.autograder.validate import main as validate_main
 
@@ -348,6 +362,47 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--timeout", type=float, default=300,
                           help="seconds a notebook cell may run (default: 300)")
     validate.set_defaults(run=_validate)
+    grade = commands.add_parser(
+        "grade", formatter_class=fmt,
+        help="autograde every collected submission of a gate in parallel (instructors)",
+        description="Autograde every collected submission of a gate (course/submitted/*/"
+        "GATE) in parallel worker processes, each with a private copy of nbgrader's "
+        "gradebook, merged into the course gradebook one at a time (SQLite is not safe for "
+        "concurrent writers). Scores are nbgrader's own. A bad submission (kernel death, "
+        "timeout, corrupt notebook, missing files) is recorded with its reason and the "
+        "batch goes on. Prints a summary table and writes course/grading/GATE.json.\n"
+        "Exit status: 0 every submission graded, 1 any bad submission, 2 usage error.",
+        epilog="examples:\n  livepmo grade 01-initiation\n"
+        "  livepmo grade 02-planning --workers 4 --timeout 120 --ledger reviews.sqlite",
+    )
+    grade.add_argument("gate", metavar="GATE", help="the gate, e.g. 01-initiation")
+    grade.add_argument("--course", type=Path, metavar="DIR",
+                       help="the nbgrader course folder (default: the repository's course/)")
+    grade.add_argument("-j", "--workers", type=int, default=None,
+                       help="worker processes (default: one per CPU)")
+    grade.add_argument("--timeout", type=float, default=300,
+                       help="seconds one submission may take before its worker is stopped")
+    grade.add_argument("--force", action="store_true",
+                       help="regrade submissions that are already autograded")
+    grade.add_argument("--ledger", type=Path, metavar="PATH",
+                       help="record each graded submission's PMO review in this ledger")
+    grade.set_defaults(run=_grade)
+
+    demo = commands.add_parser(
+        "demo", formatter_class=fmt,
+        help="the whole PMO on a simulated cohort (course, grading, feedback, dashboard)",
+        description="Build the course, let a simulated cohort hand in every gate (some "
+        "sent back for rework, then resubmitting), grade each gate in parallel, write "
+        "the feedback and the cohort dashboard, and print a summary and where the files "
+        "are. Everything goes into OUT (replaced).",
+        epilog="examples:\n  livepmo demo\n  livepmo demo --learners 5 --out /tmp/pmo",
+    )
+    demo.add_argument("--out", type=Path, default=Path("demo"), metavar="OUT",
+                      help="the folder to write (default: demo/)")
+    demo.add_argument("--learners", type=int, default=12, help="cohort size (default: 12)")
+    demo.add_argument("-j", "--workers", type=int, default=None,
+                      help="worker processes (default: the CPU count)")
+    demo.set_defaults(run=_demo)
     actions = scenarios.add_subparsers(title="actions", metavar="ACTION")
     show_one = actions.add_parser(
         "show", help="print a scenario's brief", formatter_class=fmt,
