@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 from livepmo.autograder import Ledger
-from livepmo.autograder.course import COURSE, nbgrader_api, notebook_path, read_notebook
+from livepmo.autograder.course import nbgrader_api, new_course, notebook_path, read_notebook
 from livepmo.autograder.grading import (
     GradingError,
     SubmissionResult,
@@ -103,9 +103,7 @@ class Graded:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     base = tmp_path_factory.mktemp("grading")
-    theirs = base / "theirs"
-    shutil.copytree(COURSE / "source", theirs / "source")
-    shutil.copy(COURSE / "nbgrader_config.py", theirs)
+    theirs = new_course(base / "theirs")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         api = nbgrader_api(theirs)
