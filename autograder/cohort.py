@@ -54,7 +54,8 @@ def cohort(size: int = 12, *, seed: int = 2026) -> list[Learner]:
 
     scenarios = scenario_ids()
     rng = random.Random(seed)
-    qualities = [rng.choice(_QUALITIES) for _ in range(size)]
+    # A class is mostly sound work: 40 % strong, 40 % steady, 20 % sent back for rework.
+    qualities = [rng.choices(_QUALITIES, weights=(2, 2, 1))[0] for _ in range(size)]
     if size >= 2 and "struggling" not in qualities:
         qualities[-1] = "struggling"
     if size >= 2 and "strong" not in qualities:
