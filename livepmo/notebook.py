@@ -34,7 +34,7 @@ from livepmo.storage import DeliverableStore
 # Earley parser at import: 2.5 s of every kernel's start (7 s on a busy machine), for an
 # IRI format check nothing in a notebook kernel uses. Marked absent, jsonschema skips that
 # one format.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 if TYPE_CHECKING:
     import ipywidgets as w
