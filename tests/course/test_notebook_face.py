@@ -93,3 +93,21 @@ def test_the_presentation_is_written_beside_the_notebook(tmp_path: Path) -> None
     assert page.count("<section>") == len(titles)
     assert "Plotly.newPlot" in page  # the figures, drawn by the library inlined once
     assert not re.search(r"<script[^>]+src=", page)  # self-contained: no external script
+
+
+@pytest.mark.slow
+def test_the_orientation_runs_headless_and_pins_the_project(tmp_path: Path) -> None:
+    import papermill as pm
+
+    from livepmo.autograder.course import COURSE, notebook_path
+
+    folder = tmp_path / "00-orientation"
+    folder.mkdir()
+    nb = pm.execute_notebook(str(notebook_path(COURSE, "00-orientation")),
+                             str(folder / "00-orientation.ipynb"),
+                             parameters={"scenario_id": "wms-rollout"}, cwd=str(folder),
+                             progress_bar=False, kernel_name="python3")
+    shown = {c.get("id"): c.outputs for c in nb.cells if c.cell_type == "code"}
+    assert "wms-rollout" in str(shown["scenarios"]) and "I01" in str(shown["rubrics"])
+    saved = DeliverableStore(folder / "deliverables").load(ProjectAssignment)
+    assert saved is not None and saved.scenario == "wms-rollout"
