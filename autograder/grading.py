@@ -582,9 +582,11 @@ def _autograde(api: Any, course: Path, private: Path, gate: str, learner: str,
     if result["success"]:
         outcome["status"] = "graded"
         if want_review:
+            from livepmo.autograder.review import review_project
+
             folder = private / "autograded" / learner / gate / "deliverables"
             try:
-                outcome["review"] = _review(gate, folder)
+                outcome["review"] = review_project(gate, folder)
             except Exception as exc:  # the grade stands; the parent says why
                 outcome["review_error"] = f"{type(exc).__name__}: {exc}"
         return outcome
@@ -622,23 +624,6 @@ def _record(api: Any, gate: str, learner: str) -> dict[str, Any] | None:
                 "comments": [(c.name, c.auto_comment) for c in nb.comments],
             } for nb in submission.notebooks],
         }
-
-
-def _review(gate: str, folder: Path) -> Review:
-    """The PMO review of autograded deliverables, with the scenario pinned in project.json."""
-    from livepmo.autograder.review import review
-    from livepmo.deliverables import ProjectAssignment
-    from livepmo.errors import LivepmoError
-    from livepmo.scenarios import load_scenario
-    from livepmo.storage import DeliverableStore
-
-    try:
-        assignment = DeliverableStore(folder).load(ProjectAssignment)
-    except LivepmoError:
-        assignment = None  # the review reports a broken project.json with the others
-    scenario = None if assignment is None else load_scenario(assignment.scenario,
-                                                             assignment.seed)
-    return review(gate, folder, scenario)
 
 
 def _unreadable(path: Path) -> str | None:

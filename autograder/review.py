@@ -130,6 +130,27 @@ def review(
     )
 
 
+def review_project(gate: str, folder: str | Path) -> Review:
+    """Review a learner's folder on the scenario variant pinned in its ``project.json``.
+
+    Without a readable ``project.json`` the review runs without a scenario, and its
+    findings say so (with the other problems of the folder). Used wherever a review runs
+    on handed-in work: the notebook's autograded cells and cohort grading.
+    """
+    from livepmo.deliverables import ProjectAssignment
+    from livepmo.errors import LivepmoError
+    from livepmo.scenarios import load_scenario
+    from livepmo.storage import DeliverableStore
+
+    try:
+        assignment = DeliverableStore(folder).load(ProjectAssignment)
+    except LivepmoError:
+        assignment = None  # the review reports a broken project.json with the others
+    scenario = None if assignment is None else load_scenario(assignment.scenario,
+                                                             assignment.seed)
+    return review(gate, folder, scenario)
+
+
 def _group_scores(rubric: Rubric, findings: tuple[Finding, ...]) -> tuple[GroupScore, ...]:
     by_id = {f.criterion: f.score for f in findings}
     return tuple(

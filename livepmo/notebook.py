@@ -248,13 +248,6 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 def _review(gate: str, folder: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Review:
     # Keyed by the files' fingerprint: the cells of one run share one review, and a
     # deliverable saved in between is reviewed afresh.
-    from livepmo.autograder import review
+    from livepmo.autograder.review import review_project
 
-    path = Path(folder)
-    assignment: ProjectAssignment | None
-    try:
-        assignment = DeliverableStore(path).load(ProjectAssignment)
-    except LivepmoError:
-        assignment = None  # the review reports a broken project.json with the others
-    scenario = None if assignment is None else _scenario(assignment.scenario, assignment.seed)
-    return review(gate, path, scenario)
+    return review_project(gate, folder)
