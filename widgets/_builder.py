@@ -29,7 +29,7 @@ from livepmo.deliverables import Deliverable, parse_deliverable
 from livepmo.errors import DeliverableError, Problem
 from livepmo.scenarios.schema import Scenario
 from livepmo.storage import DeliverableStore, read_json
-from livepmo.widgets._form import Form, problem_html
+from livepmo.widgets._form import Form, problem_html, status_html
 
 D = TypeVar("D", bound=Deliverable)
 
@@ -190,8 +190,7 @@ class Builder(w.VBox, Generic[D]):
         self._say(f"✓ Saved {self.saved_at:%Y-%m-%d %H:%M:%S} to {self._where()}")
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        colour = "var(--jp-error-color1, #c62828)" if error else "var(--jp-ui-font-color1)"
-        self.status.value = f"<span style='color: {colour}'>{text}</span>"
+        self.status.value = status_html(text, error=error)
 
     @property
     def dirty(self) -> bool:

@@ -76,6 +76,12 @@ def problem_html(problems: Sequence[Problem]) -> str:
     return f'<div style="color: var(--jp-error-color1, #c62828)">{items}</div>'
 
 
+def status_html(text: str, *, error: bool = False) -> str:
+    """A one-line status (HTML ``text``) in the theme's text colour, or its error colour."""
+    colour = "var(--jp-error-color1, #c62828)" if error else "var(--jp-ui-font-color1)"
+    return f"<span style='color: {colour}'>{text}</span>"
+
+
 # -- field paths --------------------------------------------------------------------------
 
 _STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[([^\]]*)\]")

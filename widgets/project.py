@@ -11,7 +11,7 @@ import ipywidgets as w
 from livepmo.deliverables import ProjectAssignment
 from livepmo.errors import LivepmoError
 from livepmo.storage import DeliverableStore
-from livepmo.widgets._form import LABEL_WIDTH
+from livepmo.widgets._form import LABEL_WIDTH, status_html
 
 
 class ProjectChooser(w.VBox):
@@ -71,5 +71,4 @@ class ProjectChooser(w.VBox):
                   "Every gate notebook picks it up.")
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        colour = "var(--jp-error-color1, #c62828)" if error else "var(--jp-ui-font-color1)"
-        self.status.value = f"<span style='color: {colour}'>{text}</span>"
+        self.status.value = status_html(text, error=error)
