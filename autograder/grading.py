@@ -33,9 +33,14 @@ left as nbgrader leaves it: the learner and the submission exist, without autogr
 scores, so the formgrader lists them as needing a grade. A timeout is recorded the same
 way.
 
-One deliberate difference from nbgrader's defaults: workers shut each kernel down at once
-after the last cell (``Execute.shutdown_kernel = "immediate"``) instead of waiting up to
-seconds for a graceful exit; every output is collected by then, so no grade changes.
+Two deliberate differences from nbgrader's defaults, neither of which changes a grade:
+
+* workers shut each kernel down at once after the last cell
+  (``Execute.shutdown_kernel = "immediate"``) instead of waiting up to seconds for a
+  graceful exit; every output is collected by then;
+* each submission's kernel is still a process of its own, but forked from a warm
+  template that has imported the course's modules once
+  (:mod:`livepmo.autograder.kernels`), instead of started from nothing.
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from livepmo.autograder.course import COURSE, CourseError, nbgrader_api, notebook_path
+from livepmo.autograder.kernels import fork_kernels
 from livepmo.autograder.ledger import Ledger
 from livepmo.autograder.rubric import GATES
 
@@ -555,6 +561,7 @@ def _worker_main(conn: Connection, private: Path) -> None:
         "CourseDirectory.db_url": f"sqlite:///{private / 'gradebook.db'}",
         "NbGrader.logfile": str(private / "nbgrader.log"),
     })
+    fork_kernels()
     conn.send("ready")
     while True:
         try:

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from livepmo.autograder.course import COURSE, notebook_path
+from livepmo.autograder.kernels import fork_kernels
 from livepmo.autograder.mutations import Mutation, all_mutations, mutate
 from livepmo.autograder.review import REVIEW_MIME
 from livepmo.autograder.rubric import GATES
@@ -324,7 +325,7 @@ def run_cases(matrix: Sequence[Case], *, workers: int | None = None, keep: Path 
     context = multiprocessing.get_context("spawn")
     with _progress(len(matrix), progress) as bar, ProcessPoolExecutor(
             max_workers=min(workers, max(len(matrix), 1)), mp_context=context,
-            initializer=_quiet_worker) as pool:
+            initializer=_start_worker) as pool:
         futures: dict[Future[Result], int] = {
             pool.submit(run_case, case, keep, timeout=timeout): i
             for i, case in enumerate(matrix)}
@@ -341,13 +342,15 @@ def run_cases(matrix: Sequence[Case], *, workers: int | None = None, keep: Path 
                   workers, keep if keep is not None else KEEP)
 
 
-def _quiet_worker() -> None:
+def _start_worker() -> None:
     """Send a worker's stderr (and its kernels', which inherit it) to /dev/null: every
     kernel warns about its TCP transport, which would bury the progress bar. What goes
-    wrong in a case is recorded in its result instead."""
+    wrong in a case is recorded in its result instead. Then start the worker's kernels
+    as forks of a warm template (:mod:`livepmo.autograder.kernels`)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
+    fork_kernels()
 
 
 @contextmanager
