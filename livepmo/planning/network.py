@@ -54,11 +54,28 @@ FROM_FINISH: Final = np.array([True, False, True, False])
 #: Per link-type code: does the constraint bind the successor's finish (FF, SF)?
 TO_FINISH: Final = np.array([False, False, True, True])
 
+
+def from_finish(codes: npt.NDArray[np.int8]) -> BoolArray:
+    """:data:`FROM_FINISH` of each code, by arithmetic (the codes of FS and FF are even):
+    indexing a table with int8 codes first converts them all to 64-bit indices."""
+    finish: BoolArray = (codes & 1) == 0
+    return finish
+
+
+def to_finish(codes: npt.NDArray[np.int8]) -> BoolArray:
+    """:data:`TO_FINISH` of each code, by arithmetic (FF and SF are the codes 2 and 3)."""
+    finish: BoolArray = codes >= 2
+    return finish
+
+
 #: One activity as a plain record: ``(id, duration, predecessors)``, each predecessor
 #: ``(predecessor id, link type, lag)``. The cheapest input to build a network from.
 Record: TypeAlias = tuple[str, int, Sequence[tuple[str, str, int]]]
 
 _Getter: TypeAlias = Callable[[Any], Any]
+#: From this many links on, records are read in bulk (:mod:`livepmo.planning._bulk`); below
+#: it, the strings stay in the cache, a dictionary is as fast, and pandas need not be imported.
+_VECTOR_MIN_LINKS: Final = 1 << 15
 _ID, _DURATION, _PREDECESSORS = itemgetter(0), itemgetter(1), itemgetter(2)
 _LINK_ID, _LINK_TYPE, _LINK_LAG = itemgetter(0), itemgetter(1), itemgetter(2)
 
@@ -161,11 +178,15 @@ class Network:
         ids: Sequence[str] | None = None,
         earliest: npt.ArrayLike | None = None,
         _unique_ids: bool = False,
+        _built: bool = False,
     ) -> None:
         self._ids = ids
         self._index: dict[str, int] | None = None
         self._cache: dict[str, object] = {}
-        self.duration: IntArray = _int_array(duration, "duration", self.id_of)
+        # Arrays that _from_columns built are fresh, so they are kept rather than copied,
+        # and its link indices and codes are in range by construction.
+        copy = not _built
+        self.duration: IntArray = _int_array(duration, "duration", self.id_of, copy=copy)
         n = len(self.duration)
         if ids is not None and len(ids) != n:
             raise PlanningError(
@@ -174,21 +195,27 @@ class Network:
             )
         if ids is not None and not _unique_ids and len(set(ids)) < n:
             _raise_duplicate(list(ids))
-        self.src: IntArray = _int_array(src, "src")
-        self.dst: IntArray = _int_array(dst, "dst")
+        if _built:
+            self.src: IntArray = np.asarray(src)
+            self.dst: IntArray = np.asarray(dst)
+            self.link_type: npt.NDArray[np.int8] = np.asarray(link_type)
+        else:
+            self.src = _int_array(src, "src")
+            self.dst = _int_array(dst, "dst")
         dst_ = self.dst
 
         def successor(link: int) -> str | None:
             return self.id_of(int(dst_[link])) if 0 <= dst_[link] < n else None
 
-        self.lag: IntArray = _int_array(lag, "lag", successor)
-        self.link_type: npt.NDArray[np.int8] = _link_codes(link_type)
+        self.lag: IntArray = _int_array(lag, "lag", successor, copy=copy)
+        if not _built:
+            self.link_type = _link_codes(link_type)
         self.earliest: IntArray = (
             np.zeros(n, np.int64)
             if earliest is None
-            else _int_array(earliest, "earliest", self.id_of)
+            else _int_array(earliest, "earliest", self.id_of, copy=copy)
         )
-        self._check()
+        self._check(links=not _built)
         self._levels = _compute_levels(self)
         for array in (self.duration, self.src, self.dst, self.lag, self.link_type, self.earliest):
             array.flags.writeable = False
@@ -245,32 +272,57 @@ class Network:
         earliest: Mapping[str, int] | None,
     ) -> Network:
         n = len(ids)
-        index = dict(zip(ids, range(n), strict=True))
-        if len(index) < n:
-            _raise_duplicate(ids)
         counts = np.fromiter(map(len, preds), np.int64, n)
-        links = list(chain.from_iterable(preds))
-        m = len(links)
-        try:
-            src = np.fromiter(map(index.__getitem__, map(link_id, links)), np.int64, m)
-        except KeyError:
-            _raise_unknown_predecessor(ids, preds, index, link_id)
-        try:
-            codes = np.fromiter(map(_CODE.__getitem__, map(link_type, links)), np.int8, m)
-        except KeyError:
-            _raise_unknown_type(ids, preds, link_type)
-        lags = np.array(list(map(link_lag, links)))
+        m = int(counts.sum())
+        # Imported here: it imports this module (and pandas, later, for large inputs only).
+        from livepmo.planning import _bulk
+
+        read = (
+            _bulk.read_links(ids, preds, m, (link_id, link_type, link_lag))
+            if m >= _VECTOR_MIN_LINKS
+            else None
+        )
+        index: dict[str, int] | None = None
+        if read is None:
+            # The general path, and the one that finds the first bad entry and names it.
+            links = list(chain.from_iterable(preds))
+            index = dict(zip(ids, range(n), strict=True))
+            if len(index) < n:
+                _raise_duplicate(ids)
+            try:
+                src = np.fromiter(map(index.__getitem__, map(link_id, links)), np.int64, m)
+            except KeyError:
+                _raise_unknown_predecessor(ids, preds, index, link_id)
+            try:
+                codes = np.fromiter(map(_CODE.__getitem__, map(link_type, links)), np.int8, m)
+            except KeyError:
+                _raise_unknown_type(ids, preds, link_type)
+            lags = np.array(list(map(link_lag, links)))
+            del links
+        else:
+            src, codes, lags = read
         dst = np.repeat(np.arange(n, dtype=np.int64), counts)
         start = np.zeros(n, np.int64)
-        for aid, offset in (earliest or {}).items():
-            if aid not in index:
-                raise PlanningError(
-                    f"an earliest start is given for {aid!r}, which is not in the network",
-                    fix="use the id of an activity in the network",
-                )
-            start[index[aid]] = offset
+        if earliest:
+            if index is None:
+                index = dict(zip(ids, range(n), strict=True))
+            for aid, offset in earliest.items():
+                if aid not in index:
+                    raise PlanningError(
+                        f"an earliest start is given for {aid!r}, which is not in the network",
+                        fix="use the id of an activity in the network",
+                    )
+                start[index[aid]] = offset
         return cls(
-            np.array(durations), src, dst, codes, lags, ids=ids, earliest=start, _unique_ids=True
+            np.array(durations),
+            src,
+            dst,
+            codes,
+            lags,
+            ids=ids,
+            earliest=start,
+            _unique_ids=True,
+            _built=True,
         )
 
     def with_times(self, duration: npt.ArrayLike, earliest: npt.ArrayLike) -> Network:
@@ -364,7 +416,9 @@ class Network:
 
     # -- checking ---------------------------------------------------------------------
 
-    def _check(self) -> None:
+    def _check(self, *, links: bool = True) -> None:
+        """Lengths, signs and self-links; ``links=False`` skips the range check of the
+        link indices, for arrays that were built already in range."""
         n, m = len(self.duration), len(self.src)
         for name, array in (("dst", self.dst), ("link_type", self.link_type), ("lag", self.lag)):
             if len(array) != m:
@@ -389,7 +443,7 @@ class Network:
                 fix="use an offset of 0 or more working days from the project start",
                 activity=self.id_of(int(bad[0])),
             )
-        if m:
+        if m and links:
             for name, array in (("src", self.src), ("dst", self.dst)):
                 bad = np.flatnonzero((array < 0) | (array >= n))
                 if bad.size:
@@ -398,15 +452,21 @@ class Network:
                         f"outside the {n} activities",
                         fix=f"use an activity index from 0 to {n - 1}",
                     )
+        if m:
             loops = np.flatnonzero(self.src == self.dst)
             if loops.size:
                 raise CycleError([self.id_of(int(self.src[loops[0]]))])
 
 
 def _int_array(
-    values: npt.ArrayLike, name: str, owner: Callable[[int], str | None] | None = None
+    values: npt.ArrayLike,
+    name: str,
+    owner: Callable[[int], str | None] | None = None,
+    *,
+    copy: bool = True,
 ) -> IntArray:
-    """``values`` as int64 (a copy); whole-number floats are accepted, anything else not.
+    """``values`` as int64 (a copy unless ``copy=False`` and they are int64 already);
+    whole-number floats are accepted, anything else not.
 
     ``owner`` names the activity of an entry, for the error message.
     """
@@ -414,7 +474,7 @@ def _int_array(
     if array.ndim != 1:
         raise PlanningError(f"{name} has shape {array.shape}", fix=f"give {name} as a flat list")
     if not array.size or np.issubdtype(array.dtype, np.integer):
-        return array.astype(np.int64)
+        return array.astype(np.int64, copy=copy)
     fix = f"give {name} in whole working days"
     if not np.issubdtype(array.dtype, np.floating):
         bad = next((i for i, v in enumerate(array.tolist()) if not isinstance(v, int)), 0)
@@ -493,10 +553,13 @@ def _grouped(keys: IntArray, n: int) -> tuple[IntArray, IntArray]:
     if m and np.all(keys[1:] >= keys[:-1]):
         order = np.arange(m, dtype=np.int64)
     else:
-        # A stable argsort through one packed sort: key in the high bits, index in the low.
+        # A stable argsort through one packed sort: key in the high bits, index in the low
+        # (in place: every fresh array costs page faults).
         bits = max(int(m).bit_length(), 1)
-        packed = np.sort((keys << bits) | np.arange(m, dtype=np.int64))
-        order = packed & ((1 << bits) - 1)
+        order = keys << bits
+        order |= np.arange(m, dtype=np.int64)
+        order.sort()
+        order &= (1 << bits) - 1
     ptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
     return order, ptr
@@ -505,15 +568,14 @@ def _grouped(keys: IntArray, n: int) -> tuple[IntArray, IntArray]:
 def _compute_levels(net: Network) -> Levels:
     """Kahn's algorithm, one numpy round per level; raises :class:`CycleError`."""
     n = len(net.duration)
-    src, dst = net.src, net.dst
-    out_order, out_ptr = _grouped(src, n)
-    out_dst = dst[out_order]
+    out_order, out_ptr = _grouped(net.src, n)
     out_deg = out_ptr[1:] - out_ptr[:-1]
-    waiting = np.bincount(dst, minlength=n)  # predecessors not yet placed
-    stamp = np.zeros(n, np.int64)
+    out_dst = net.dst[out_order]
+    waiting = np.bincount(net.dst, minlength=n)  # predecessors not yet placed
     frontier = np.flatnonzero(waiting == 0)
     placed: list[IntArray] = []
-    runs: list[IntArray] = []
+    runs: list[IntArray] = []  # per level, the positions of its links in out_order
+    succs: list[IntArray] = []  # and their successors
     while len(frontier):
         placed.append(frontier)
         counts = out_deg[frontier]
@@ -525,13 +587,15 @@ def _compute_levels(net: Network) -> Levels:
         run += np.arange(total, dtype=np.int64)
         runs.append(run)
         succ = out_dst[run]
+        succs.append(succ)
         np.subtract.at(waiting, succ, 1)
         ready = succ[waiting[succ] == 0]
         if len(ready) > 1:
-            # Keep each ready activity once, without a sort: the stamp keeps one position.
+            # Keep each ready activity once, without a sort: a stamp keeps one position.
+            # The stamps go in `waiting`, which a ready activity no longer needs.
             where = np.arange(len(ready), dtype=np.int64)
-            stamp[ready] = where
-            ready = ready[stamp[ready] == where]
+            waiting[ready] = where
+            ready = ready[waiting[ready] == where]
         frontier = ready
     order = np.concatenate(placed) if placed else np.zeros(0, np.int64)
     if len(order) < n:
@@ -544,14 +608,16 @@ def _compute_levels(net: Network) -> Levels:
     link_ptr = np.zeros(len(runs) + 1, np.int64)
     np.cumsum([len(r) for r in runs], out=link_ptr[1:])
     link = out_order[np.concatenate(runs)] if runs else np.zeros(0, np.int64)
+    # The links of a level are those of its activities in turn: src is a repeat, and dst
+    # was gathered level by level already.
     return Levels(
         order=order,
         level=level,
         node_ptr=node_ptr,
         link=link,
         link_ptr=link_ptr,
-        src=src[link],
-        dst=dst[link],
+        src=order.repeat(out_deg[order]),
+        dst=np.concatenate(succs) if succs else np.zeros(0, np.int64),
         link_type=net.link_type[link],
         lag=net.lag[link],
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from operator import itemgetter
+
 import numpy as np
 import pytest
 
 from livepmo.deliverables.schedule import Schedule
 from livepmo.errors import LivepmoError
-from livepmo.planning import CycleError, Network, PlanningError, critical_path
+from livepmo.planning import CycleError, Network, PlanningError, _bulk, critical_path, network
 
 
 def test_a_cycle_is_rejected_naming_its_activities_in_link_order():
@@ -160,3 +163,217 @@ def test_with_times_plans_like_a_network_built_afresh() -> None:
     assert a.early_start.tolist() == b.early_start.tolist()
     assert a.total_float.tolist() == b.total_float.tolist()
     assert critical_path(base).early_start.tolist() == [0, 4, 0, 6]  # the original is intact
+
+
+# -- records matched in bulk (large inputs) -------------------------------------------------
+
+
+def _records(ids: list[str], seed: int = 3) -> list[tuple[str, int, list[tuple[str, str, int]]]]:
+    """Each activity after the first linked to up to three earlier ones, every link type."""
+    rng = np.random.default_rng(seed)
+    records = []
+    for i, aid in enumerate(ids):
+        preds = sorted({int(p) for p in rng.integers(0, i, size=3)}) if i else []
+        links = [(ids[p], network.LINK_TYPES[(i + p) % 4], int(rng.integers(-2, 4))) for p in preds]
+        records.append((aid, int(rng.integers(0, 9)), links))
+    return records
+
+
+ID_STYLES = {
+    "short": [f"A{i}" for i in range(300)],
+    "exactly eight bytes": [f"T{i:07d}" for i in range(300)],
+    "several words": [f"work-package-{i}-design-review" for i in range(300)],
+    "non-ASCII": [f"Étape-{i}-ü-✓" for i in range(300)],
+    "sixty-four bytes": [f"{i:064d}" for i in range(300)],
+    "longer than the bulk keys": [f"{i:080d}" for i in range(300)],
+    "empty and prefix ids": ["", "A", "AA", "AAA"] + [f"A{i}" for i in range(296)],
+    "short and long mixed": [f"A{i}" if i % 3 else f"activity-{i}-of-the-plan" for i in range(300)],
+}
+
+
+def _build(records, *, bulk: bool, monkeypatch: pytest.MonkeyPatch, **kwargs) -> Network:
+    monkeypatch.setattr(network, "_VECTOR_MIN_LINKS", 0 if bulk else 1 << 62)
+    return Network.from_records(records, **kwargs)
+
+
+@pytest.mark.parametrize("style", ID_STYLES)
+def test_bulk_matching_builds_the_same_network_as_the_dictionary(
+    style: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = _records(ID_STYLES[style])
+    ids = ID_STYLES[style]
+    bulk = _build(records, bulk=True, monkeypatch=monkeypatch, earliest={ids[5]: 4})
+    plain = _build(records, bulk=False, monkeypatch=monkeypatch, earliest={ids[5]: 4})
+    for name in ("duration", "src", "dst", "link_type", "lag", "earliest"):
+        assert np.array_equal(getattr(bulk, name), getattr(plain, name)), name
+        assert getattr(bulk, name).dtype == getattr(plain, name).dtype, name
+    assert list(bulk.ids) == ids
+    # Only ids longer than the keys take the dictionary.
+    declined = _match(ids, ids[::-1]) is None
+    assert declined == (style == "longer than the bulk keys")
+    assert critical_path(bulk).total_float.tolist() == critical_path(plain).total_float.tolist()
+
+
+def test_a_large_network_is_matched_in_bulk_like_a_small_one() -> None:
+    ids = [f"A{i}" for i in range(12_000)]
+    records = _records(ids, seed=11)
+    preds = [links for _, _, links in records]
+    m = sum(map(len, preds))
+    assert m >= network._VECTOR_MIN_LINKS
+    getters = itemgetter(0), itemgetter(1), itemgetter(2)
+    read = _bulk.read_links(ids, preds, m, getters)
+    assert read is not None  # no fallback to the dictionary
+    net = Network.from_records(records)
+    index = {aid: i for i, aid in enumerate(ids)}
+    expected = [index[p] for _, _, links in records for p, _, _ in links]
+    assert net.src.tolist() == expected
+
+
+BAD_RECORDS = {
+    "unknown predecessor": (
+        [("A", 1, []), ("B", 1, [("Q", "FS", 0)])],
+        "activity 'B': unknown predecessor 'Q'",
+    ),
+    "repeated id": (
+        [("A", 1, []), ("A", 2, [("A", "FS", 0)])],
+        "activity 'A': the id is used twice",
+    ),
+    "unknown link type": (
+        [("A", 1, []), ("B", 1, [("A", "XX", 0)])],
+        "activity 'B': unknown link type 'XX'",
+    ),
+    "link type names of other lengths": (
+        [("A", 1, []), ("B", 1, [("A", "F", 0), ("A", "SSS", 0)])],
+        "activity 'B': unknown link type 'F'",
+    ),
+    "link type in lower case": (
+        [("A", 1, []), ("B", 1, [("A", "fs", 0)])],
+        "activity 'B': unknown link type 'fs'",
+    ),
+    "NUL inside an id": (
+        [("A\0B", 1, []), ("A", 1, []), ("C", 1, [("A", "FS", 0)])],
+        None,
+    ),
+    "predecessor named by a number": (
+        [("A", 1, []), ("B", 1, [(0, "FS", 0)])],
+        "activity 'B': unknown predecessor 0",
+    ),
+    "a fractional lag": (
+        [("A", 1, []), ("B", 2, [("A", "FS", 0.5)])],
+        r"activity 'B': lag 0\.5 is not a whole number",
+    ),
+    "a fractional duration": (
+        [("A", 1, []), ("B", 2.5, [("A", "FS", 0)])],
+        r"activity 'B': duration 2\.5 is not a whole number",
+    ),
+    "a cycle": (
+        [("A", 1, [("B", "FS", 0)]), ("B", 1, [("A", "SS", 0)])],
+        "the links form a cycle",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_RECORDS)
+def test_bad_records_fail_alike_in_bulk_and_one_by_one(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records, message = BAD_RECORDS[case]
+    outcomes = []
+    for bulk in (True, False):
+        try:
+            net = _build(records, bulk=bulk, monkeypatch=monkeypatch)
+        except PlanningError as error:
+            outcomes.append(str(error))
+        else:
+            outcomes.append(net.src.tolist())
+    assert outcomes[0] == outcomes[1]
+    if message is not None:
+        assert re.search(message, str(outcomes[0]))
+
+
+def test_a_link_without_a_lag_fails_alike_in_bulk_and_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    records = [("A", 1, []), ("B", 1, [("A", "FS")])]
+    for bulk in (True, False):
+        with pytest.raises(IndexError):
+            _build(records, bulk=bulk, monkeypatch=monkeypatch)
+
+
+def _match(ids: list[str], names: list[str]) -> list[int] | None:
+    found = _bulk.match_ids(ids, "\0".join(names), len(names))
+    return None if found is None else found.tolist()
+
+
+def test_bulk_matching_declines_what_it_cannot_vouch_for() -> None:
+    assert _match(["A", "B"], ["B", "A", "B"]) == [1, 0, 1]
+    assert _match(["A", "A"], ["A"]) is None  # repeated id
+    assert _match(["A", "B"], ["C"]) is None  # unknown name
+    assert _match(["A\0", "B"], ["B"]) is None  # NUL inside an id
+    assert _match(["A" * 65, "B"], ["B"]) is None  # too long for the keys
+    assert _match([1, 2], ["2"]) is None  # type: ignore[list-item]
+    long = "a-rather-long-activity-id"
+    assert _match(["A", long], ["A", long]) == [0, 1]
+    assert _match(["A", "B"], ["A", long]) is None  # longer than every id
+    assert _match(["A", long], [long[:8]]) is None  # a prefix of a long id
+    assert _match(["", "A"], ["", "A", ""]) == [0, 1, 0]
+    assert _bulk.type_codes("FS\0SS\0FF\0SF", 4).tolist() == [0, 1, 2, 3]
+    assert _bulk.type_codes("FS\0XX", 2) is None
+    assert _bulk.type_codes("F\0SSS", 2) is None
+
+
+def test_the_finish_tests_by_arithmetic_agree_with_the_tables() -> None:
+    codes = np.arange(len(network.LINK_TYPES), dtype=np.int8)
+    assert network.from_finish(codes).tolist() == network.FROM_FINISH.tolist()
+    assert network.to_finish(codes).tolist() == network.TO_FINISH.tolist()
+
+
+def test_lags_that_numpy_reads_otherwise_in_one_chunk_are_read_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_bulk, "CHUNK_LINKS", 2)  # a chunk of a record or two
+    base = _records([f"A{i}" for i in range(12)])
+    for odd in (2.0, np.int32(2), True):
+        records = [*base[:-1], (base[-1][0], base[-1][1], [(base[0][0], "FS", odd)])]
+        bulk = _build(records, bulk=True, monkeypatch=monkeypatch)
+        plain = _build(records, bulk=False, monkeypatch=monkeypatch)
+        assert bulk.lag.tolist() == plain.lag.tolist()
+        assert bulk.lag.dtype == plain.lag.dtype
+
+
+def test_a_schedule_compiles_alike_in_bulk_and_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = [f"T{i}" for i in range(40)]
+    schedule = Schedule.model_validate({
+        "project_start": "2025-03-03",
+        "activities": [
+            {"id": aid, "name": aid, "duration": d,
+             "predecessors": [{"activity": p, "type": k, "lag": lag} for p, k, lag in links]}
+            for aid, d, links in _records(ids)
+        ],
+    })
+    nets = []
+    for bulk in (True, False):
+        monkeypatch.setattr(network, "_VECTOR_MIN_LINKS", 0 if bulk else 1 << 62)
+        nets.append(Network.from_schedule(schedule))
+    for name in ("duration", "src", "dst", "link_type", "lag", "earliest"):
+        assert np.array_equal(getattr(nets[0], name), getattr(nets[1], name)), name
+
+
+@pytest.mark.parametrize(
+    "link",
+    [{"A", "FS", 0}, iter(("A", "FS", 0)), ("A", "FS"), "AFS"],
+    ids=["set", "iterator", "short tuple", "string"],
+)
+def test_odd_links_fail_alike_in_bulk_and_one_by_one(
+    link: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outcomes = []
+    for bulk in (True, False):
+        records = [("A", 1, []), ("B", 1, [("A", "FS", 0), link])]
+        try:
+            outcomes.append(_build(records, bulk=bulk, monkeypatch=monkeypatch).src.tolist())
+        except (PlanningError, LookupError, TypeError) as error:
+            outcomes.append(f"{type(error).__name__}: {error}")
+    assert outcomes[0] == outcomes[1]
