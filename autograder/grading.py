@@ -400,15 +400,19 @@ def _run_batch(api: Any, course: Path, gate: str, learners: list[str], *,
         pending = deque(learners)
         bar = tqdm(total=len(learners), desc=f"grading {gate}", unit="submission",
                    file=sys.stderr, disable=not progress)
+
+        def dispatch(worker: _Worker) -> None:
+            if worker.ready and worker.learner is None and pending:
+                worker.learner = pending.popleft()
+                worker.started = time.perf_counter()  # the limit starts now
+                worker.conn.send(worker.learner)
+
         try:
             for _ in range(count):
                 pool.start()
             while pending or any(w.learner for w in pool.workers):
                 for worker in pool.workers:
-                    if worker.ready and worker.learner is None and pending:
-                        worker.learner = pending.popleft()
-                        worker.started = time.perf_counter()  # the limit starts now
-                        worker.conn.send(worker.learner)
+                    dispatch(worker)
                 watched = [w for w in pool.workers if w.learner or not w.ready]
                 if not watched:  # every worker was lost and none is left to start
                     pool.start()
@@ -428,6 +432,8 @@ def _run_batch(api: Any, course: Path, gate: str, learners: list[str], *,
                         pool.stop(worker)
                         if pending or learner is None:
                             pool.start()
+                    else:
+                        dispatch(worker)  # the next one runs while this one is merged
                     if learner is None:
                         continue
                     results[learner] = _merge(api, course, gate, learner, outcome, seconds,
