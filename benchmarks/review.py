@@ -3,6 +3,7 @@
 Target (issue 5): at most 20 ms per gate review. Run from the repository root:
 
     .venv/bin/python benchmarks/review.py
+    .venv/bin/python benchmarks/review.py --gate 03-execution   # one gate (repeatable)
 
 Prints, per scenario and gate, the best of several runs of ``review()`` with the rubric
 loaded once (as a grader reviewing a cohort does), and the same with the rubric read from
@@ -12,6 +13,7 @@ critical path, the Monte Carlo, the execution replay — is inside the timed cal
 
 from __future__ import annotations
 
+import argparse
 import platform
 import sys
 import time
@@ -38,14 +40,18 @@ def best_ms(run) -> float:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gate", action="append", choices=GATES,
+                        help="time only this gate (repeat for several); default: all")
+    gates = parser.parse_args().gate or list(GATES)
     print(f"Python {platform.python_version()}, numpy {np.__version__}, "
           f"{platform.machine()}; best of {REPEATS} runs")
     print("| scenario | gate | review (rubric loaded once) | with rubric load | target |")
     print("|---|---|---|---|---|")
     worst = 0.0
-    rubrics = {gate: load_rubric(gate) for gate in GATES}
+    rubrics = {gate: load_rubric(gate) for gate in gates}
     for sid in scenario_ids():
-        for gate in GATES:
+        for gate in gates:
             seed = 0 if gate in ("03-execution", "04-closure") else None
             scenario = load_scenario(sid, seed)
             folder = REFERENCE / sid / gate

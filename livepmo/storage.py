@@ -25,6 +25,7 @@ from livepmo.errors import DeliverableError, Problem
 # 20 MiB holds a 100,000-activity schedule.
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32
+_CONTAINERS = (dict, list)
 _TOO_DEEP = (
     f"JSON nested more than {MAX_DEPTH} levels deep",
     "a deliverable is a shallow document: check the file's structure",
@@ -300,14 +301,22 @@ def _scan(value: Any) -> list[Problem]:
 
 
 def _too_deep(value: Any) -> list[Problem]:
-    """The nesting problem, if any, walking containers only (iteratively)."""
-    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
-    while stack:
-        node, depth = stack.pop()
+    """The nesting problem, if any, walking containers only, one level at a time.
+
+    Every file read goes through here, so the walk is lean: json.loads makes exact
+    dicts and lists, and a level is a flat list (no (node, depth) pair per child).
+    """
+    level = [value] if type(value) in _CONTAINERS else []
+    depth = 1
+    while level:
         if depth > MAX_DEPTH:
             return [Problem("", *_TOO_DEEP)]
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+        below: list[Any] = []
+        for node in level:
+            children = node.values() if type(node) is dict else node
+            below += [c for c in children if type(c) in _CONTAINERS]
+        level = below
+        depth += 1
     return []
 
 

@@ -9,12 +9,18 @@ offsets); week ``w`` covers days ``[5(w − 1), 5w)``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from operator import mul
+from typing import TypeAlias
+
+import numpy as np
 
 from livepmo.deliverables.schedule import Activity, Schedule
 from livepmo.execution._reality import true_duration
-from livepmo.execution._timeline import LinkRecord, Piece, Timeline, lay_out
+from livepmo.execution._timeline import LinkRecord, Timeline, WorkNetwork
 from livepmo.execution.errors import SimulationError
 from livepmo.execution.state import ActivityStatus, Breach, Effect, Forecast
 from livepmo.planning import EarnedValue, WorkCalendar, critical_path, earned_value
@@ -29,6 +35,8 @@ PEOPLE_SPEED = 0.25  # each added person speeds the remaining work up by 25 % of
 PEOPLE_COST = 0.4  # each added person costs 40 % of the activity's daily labour cost
 #: Christensen (1993): the cumulative CPI is stable once 20 % of the work is done.
 CPI_STABLE_AT = 0.2
+#: Working days dated at once when the simulation first needs a date (about a year).
+DATE_TABLE = 256
 
 
 def week_start(week: int) -> int:
@@ -89,10 +97,20 @@ class Work:
 
     def remaining_known(self, now: int) -> int:
         """Forecast working days left (at least 1 while it runs)."""
-        if self.finish is not None:
-            return 0
-        left = self.known - self.elapsed(now)
-        return max(left, 1) if self.start is not None else max(left, 0)
+        return remaining_known(self.known, self.start, self.finish, now)
+
+
+#: What a week's status copies of one activity: start, finish, known length, people added
+#: and days crashed (see :meth:`World.status`).
+_WorkFacts: TypeAlias = tuple[int | None, int | None, int, int, int]
+
+
+def remaining_known(known: int, start: int | None, finish: int | None, now: int) -> int:
+    """Forecast working days left of work ``known`` days long (at least 1 while it runs)."""
+    if finish is not None:
+        return 0
+    left = known - (0 if start is None else max(0, now - start))
+    return max(left, 1) if start is not None else max(left, 0)
 
 
 @dataclass
@@ -101,6 +119,46 @@ class EventState:
     respond_by: int
     escalations: int = 0
     answered: tuple[str, int, str] | None = None  # (option, week, decision id or "default")
+
+
+_Statuses: TypeAlias = dict[str, ActivityStatus]
+
+
+class ActivityStatuses(Mapping[str, ActivityStatus]):
+    """The activities' statuses of one moment, by id, made when first read.
+
+    A review reads every week's earned value and forecast, but hardly ever the statuses
+    of all ~45 activities of every week; making them (dates included) was half the cost
+    of a replay. ``make`` must not depend on anything that changes later. Equal to, and
+    copied or pickled as, the plain dict it stands for.
+    """
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, make: Callable[[], _Statuses]) -> None:
+        self._make: Callable[[], _Statuses] | None = make
+        self._made: _Statuses = {}
+
+    @property
+    def _statuses(self) -> _Statuses:
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made
+
+    def __getitem__(self, activity: str) -> ActivityStatus:
+        return self._statuses[activity]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._statuses)
+
+    def __len__(self) -> int:
+        return len(self._statuses)
+
+    def __repr__(self) -> str:
+        return repr(self._statuses)
+
+    def __reduce__(self) -> tuple[type[_Statuses], tuple[_Statuses]]:
+        return dict, (self._statuses,)
 
 
 @dataclass
@@ -148,6 +206,12 @@ class World:
         self.calendar = WorkCalendar.of(plan)
         self.curve = pv_curve(plan)
         self.bac = self.curve.bac
+        self._pv_cumulative: list[float] = self.curve.cumulative.tolist()
+        self._pv_origin = (
+            self.calendar.offset_on_or_after(self.curve.dates[0].astype(object))
+            if len(self.curve.dates) else 0
+        )
+        self._dates: list[date] = []
         self.deadline = self.calendar.workdays_through(s.deadline)
         if plan.baseline is not None:
             self.planned_start = plan.baseline.start
@@ -168,6 +232,10 @@ class World:
         }
         self.left_out = frozenset(catalogue) - frozenset(self.work)
         self.order = list(self.work)
+        #: The work by activity index (the schedule's order), as timelines index it.
+        self.works = list(self.work.values())
+        self.network = WorkNetwork(self.order, [w.links for w in self.works])
+        self._planned_costs = [w.planned_cost for w in self.works]  # fixed by the baseline
         self.risks = {r.id: r for r in s.risks}
         self.events = {e.id: e for e in s.events}
         self.people = {p.id: p for p in s.stakeholders}
@@ -222,9 +290,21 @@ class World:
 
     # -- time ---------------------------------------------------------------------------
 
+    def date_at(self, offset: int) -> date:
+        """The date of working day ``offset``: :meth:`WorkCalendar.date_at`, from a table.
+
+        A week's status dates about a hundred offsets; one numpy call fills the table for
+        the whole run (it grows when the project outlasts it).
+        """
+        dates = self._dates
+        if offset >= len(dates):
+            more = np.arange(len(dates), max(offset + 1, 2 * len(dates), DATE_TABLE))
+            dates.extend(self.calendar.dates_at(more).astype(object).tolist())
+        return dates[offset] if offset >= 0 else self.calendar.date_at(offset)
+
     def date_of_end(self, end: int) -> date:
         """The date of the working day before offset ``end`` (an exclusive end)."""
-        return self.calendar.finish_date(end)
+        return self.date_at(end - 1) if end > 0 else self.calendar.first_day
 
     def touch(self) -> None:
         """Note that the work changed (lengths, links, starts or finishes)."""
@@ -234,23 +314,31 @@ class World:
     def timeline(self, now: int, *, known: bool) -> Timeline:
         """The layout of the work at ``now``: true durations, or the known ones."""
         key = (now, known)
-        if key not in self._timelines:
-            self._timelines[key] = self._lay_out(now, known=known)
-        return self._timelines[key]
+        laid = self._timelines.get(key)
+        if laid is None:
+            laid = self._timelines[key] = self._lay_out(now, known=known)
+        return laid
 
     def _lay_out(self, now: int, *, known: bool) -> Timeline:
-        pieces = [
-            Piece(
-                id=w.id,
-                duration=w.known if known else w.duration,
-                links=w.links,
-                earliest=w.earliest,
-                start=w.start,
-                finish=w.finish,
-            )
-            for w in self.work.values()
-        ]
-        return lay_out(pieces, now)
+        works = self.works
+        lengths = [w.known for w in works] if known else [w.duration for w in works]
+        return self.network.lay_out(lengths, works, now)
+
+    def went_as_laid_out(self, timeline: Timeline, now: int) -> None:
+        """Note that the work went as ``timeline`` (true durations) laid it out until ``now``.
+
+        Its starts and finishes before ``now`` were just taken from it, so it is also the
+        layout at ``now`` (:meth:`WorkNetwork.carry`): a quiet week needs one layout of
+        reality, not two. Unless a running activity was stretched: then it is laid out.
+        """
+        if not timeline.stretched:
+            self._timelines[(now, False)] = self.network.carry(timeline, self.works)
+
+    def relink(self, w: Work, links: list[LinkRecord]) -> None:
+        """Give ``w`` new links (a fast-track: the same predecessors, other types or lags)."""
+        w.links = links
+        self.network.relink(w.id, links)
+        self.touch()
 
     def forecast_end(self, now: int) -> int:
         """The forecast project end (exclusive offset) at ``now``."""
@@ -259,7 +347,7 @@ class World:
     @property
     def finished(self) -> bool:
         """Whether every activity is finished."""
-        return all(w.finish is not None for w in self.work.values())
+        return all(w.finish is not None for w in self.works)
 
     # -- impacts and levers -------------------------------------------------------------
 
@@ -360,9 +448,10 @@ class World:
 
     def accrue(self, timeline: Timeline, first: int, last: int) -> None:
         """Charge the added people for the working days ``[first, last)`` they worked."""
-        for w in self.work.values():
+        starts, finishes = timeline.early_start, timeline.early_finish
+        for k, w in enumerate(self.works):
             if w.people:
-                worked = min(last, timeline.finish[w.id]) - max(first, timeline.start[w.id])
+                worked = min(last, finishes[k]) - max(first, starts[k])
                 if worked > 0:
                     self.accrued += worked * w.rate * PEOPLE_COST * w.people
 
@@ -372,57 +461,69 @@ class World:
         """Earned value at the end of the working day before ``now``, and the forecast."""
         actual = self.timeline(now, known=False)
         known = self.timeline(now, known=True)
-        pct: dict[str, float] = {}
-        for aid in self.order:
-            start, finish = actual.start[aid], actual.finish[aid]
-            if finish <= start:
-                pct[aid] = 1.0 if self.work[aid].finish is not None else 0.0
-            else:
-                pct[aid] = min(1.0, max(0.0, (now - start) / (finish - start)))
-        ev = sum(pct[aid] * w.planned_cost for aid, w in self.work.items())
-        ac = max(0.0, sum(pct[aid] * w.labour_cost for aid, w in self.work.items())
-                 + self.spent + self.accrued)
-        pv = self.curve.at(self.calendar.date_at(now - 1)) if now > 0 else 0.0
+        works = self.works
+        pct = _percent_complete(works, actual, now)
+        ev = sum(map(mul, pct, self._planned_costs))
+        labour = [w.flat + w.rate * w.labour_days for w in works]  # Work.labour_cost, inlined
+        ac = max(0.0, sum(map(mul, pct, labour)) + self.spent + self.accrued)
+        pv = self.planned_value(now)
         evm = earned_value(pv, ev, ac, self.bac)
         trusted = self.bac > 0 and ev >= CPI_STABLE_AT * self.bac
         cost = evm.eac if trusted and evm.eac is not None else evm.eac_atypical
         days_late = known.end - self.deadline
-        ids = self.order
-        # One vectorised date lookup for every date the statuses show: forecast start and
-        # finish, then actual start and finish (a running activity's finish is a dummy).
-        spans = [_dated(known.start[a], known.finish[a]) for a in ids]
-        for a in ids:
-            w = self.work[a]
-            begin = 0 if w.start is None else w.start
-            spans.append(_dated(begin, begin + 1 if w.finish is None else w.finish))
-        days = self.calendar.dates_at([d for span in spans for d in span]).astype(object)
-        dates = list(zip(days[0::2].tolist(), days[1::2].tolist(), strict=True))
-        n = len(ids)
-        activities = {}
-        for i, aid in enumerate(ids):
-            w = self.work[aid]
-            activities[aid] = ActivityStatus(
-                id=aid,
-                percent_complete=pct[aid],
-                start=None if w.start is None else dates[n + i][0],
-                finish=None if w.finish is None else dates[n + i][1],
-                forecast_start=dates[i][0],
-                forecast_finish=dates[i][1],
-                remaining_days=w.remaining_known(now),
-                critical=aid in known.critical and w.finish is None,
-                people_added=w.people,
-                crash_days_left=0 if w.crash is None else w.crash.max_days - w.crashed,
-            )
+        critical = known.on_critical_path
+        # The statuses themselves are made when first read (most weeks never are): from
+        # the timeline, which never changes, and a copy of what the work may change.
+        facts = [(w.start, w.finish, w.known, w.people, w.crashed) for w in works]
         forecast = Forecast(
             finish=self.date_of_end(known.end),
             days_late=days_late,
             cost=cost,
             scope_pct=self.scope,
             breaches=self.breaches(days_late, cost),
-            critical=tuple(a for a in self.order if activities[a].critical),
-            activities=activities,
+            critical=tuple([aid for aid, w, on in zip(self.order, works, critical, strict=True)
+                            if on and w.finish is None]),
+            activities=ActivityStatuses(partial(self._statuses, now, pct, known, facts)),
         )
         return Status(pv=pv, ev=ev, ac=ac, evm=evm, forecast=forecast)
+
+    def _statuses(
+        self, now: int, pct: list[float], known: Timeline, facts: list[_WorkFacts]
+    ) -> _Statuses:
+        """Every activity's status at ``now`` (see :meth:`status`)."""
+        date_at, critical = self.date_at, known.on_critical_path
+        statuses = {}
+        for k, (aid, w) in enumerate(zip(self.order, self.works, strict=True)):
+            start, finish, length, people, crashed = facts[k]
+            forecast_start, forecast_finish = _dated(known.early_start[k], known.early_finish[k])
+            # A running activity's finish is a dummy: only its start is dated.
+            begin = 0 if start is None else start
+            first, last = _dated(begin, begin + 1 if finish is None else finish)
+            statuses[aid] = ActivityStatus(
+                id=aid,
+                percent_complete=pct[k],
+                start=None if start is None else date_at(first),
+                finish=None if finish is None else date_at(last),
+                forecast_start=date_at(forecast_start),
+                forecast_finish=date_at(forecast_finish),
+                remaining_days=remaining_known(length, start, finish, now),
+                critical=critical[k] and finish is None,
+                people_added=people,
+                crash_days_left=0 if w.crash is None else w.crash.max_days - crashed,
+            )
+        return statuses
+
+    def planned_value(self, now: int) -> float:
+        """PV through the working day before ``now``: ``curve.at(date_at(now − 1))``.
+
+        Counted in offsets instead of dates (the working days through the date of offset
+        ``k`` are ``k + 1``), which saves the calendar two numpy calls a week.
+        """
+        cumulative = self._pv_cumulative
+        done = now - self._pv_origin
+        if now <= 0 or not cumulative or done <= 0:
+            return 0.0
+        return cumulative[min(done, len(cumulative)) - 1]
 
     def breaches(self, days_late: int, cost: float) -> tuple[Breach, ...]:
         """The tolerances a forecast (days late, cost at completion) breaks."""
@@ -446,6 +547,19 @@ class World:
         return tuple(found)
 
 
+def _percent_complete(works: list[Work], actual: Timeline, now: int) -> list[float]:
+    """How much of each activity is done by ``now`` in reality, 0 to 1, by index."""
+    pct: list[float] = []
+    for w, start, finish in zip(works, actual.early_start, actual.early_finish, strict=True):
+        if finish <= start:
+            pct.append(1.0 if w.finish is not None else 0.0)
+        else:
+            # min(1, max(0, share)), spelled out: it runs for every activity every week.
+            share = (now - start) / (finish - start)
+            pct.append(1.0 if share >= 1.0 else share if share > 0.0 else 0.0)
+    return pct
+
+
 def _dated(start: int, finish: int) -> tuple[int, int]:
     """The offsets work over ``[start, finish)`` is dated on: its first and last working
     day; a milestone (no length) on the day it closes (see livepmo.planning.workdays)."""
@@ -461,6 +575,7 @@ def _find(people: list[StakeholderSeed], name: str, other_than: str | None) -> s
     for p in people:
         if p.name.casefold().strip() == wanted:
             return p.id
-    pool = [p for p in people if p.id != other_than] or people
-    best = max(pool, key=lambda p: (p.power, p.interest, -people.index(p)))
-    return best.id
+    # Ties go to the first listed (by position, not people.index: pydantic's == is slow).
+    ranked = [(p.power, p.interest, -i, p.id) for i, p in enumerate(people)]
+    pool = [r for r in ranked if r[3] != other_than] or ranked
+    return max(pool)[3]

@@ -48,7 +48,7 @@ from livepmo.execution.state import (
     WeekState,
 )
 from livepmo.execution.state import Occurrence as Occ
-from livepmo.scenarios.schema import Event, EventOption, Precondition, Scenario
+from livepmo.scenarios.schema import Event, EventOption, Precondition, RiskSeed, Scenario
 
 #: A policy decides for the project manager: called once per week before the week runs,
 #: it returns (or yields) the decisions to take, dated the week being decided.
@@ -99,6 +99,7 @@ class Simulation:
         log: DecisionLog | Iterable[Decision] | None = None,
     ) -> None:
         self._world = World(scenario, schedule)
+        self._drawn = _drawn_by_week(scenario)
         self._taken: dict[str, Decision] = {}
         self._history: list[WeekState] = []
         self._week = 1
@@ -294,9 +295,10 @@ class Simulation:
         """Step 1: the risks and events of the week strike at its start."""
         world, w, now = self._world, self._week, self._now
         draws = world.scenario.draws
-        for r in world.scenario.risks:
+        risks, events = self._drawn.get(w, ((), ()))
+        for r in risks:
             draw = draws[r.id]
-            if draw.week != w or r.id in world.struck or draw.u >= world.risk_p[r.id]:
+            if r.id in world.struck or draw.u >= world.risk_p[r.id]:
                 continue
             world.struck[r.id] = w
             strike = partial(world.apply_impact, r.impact, now, world.risk_factor[r.id])
@@ -306,9 +308,9 @@ class Simulation:
                 "risk", r.id, r.title, f"The {what} {r.title!r} occurred: {r.event} "
                 f"Effect: {r.effect}", effect,
             ))
-        for e in world.scenario.events:
+        for e in events:
             draw = draws[e.id]
-            if (draw.week != w or e.id in world.fired or draw.u >= e.trigger.probability
+            if (e.id in world.fired or draw.u >= e.trigger.probability
                     or not all(self._holds(p) for p in e.trigger.requires)):
                 continue
             world.fired[e.id] = EventState(fired=w, respond_by=w + e.respond_within_weeks)
@@ -367,14 +369,16 @@ class Simulation:
         first, last = week_start(w), week_start(w + 1)
         timeline = world.timeline(first, known=False)
         world.touch()
-        for work in world.work.values():
+        for work, start, finish in zip(
+            world.works, timeline.early_start, timeline.early_finish, strict=True
+        ):
             if work.finish is not None:
                 continue
-            start, finish = timeline.start[work.id], timeline.finish[work.id]
             if work.start is None and (start < last or finish <= last):
                 work.start = start
             if finish <= last:
                 work.finish = finish
+        world.went_as_laid_out(timeline, last)
         world.accrue(timeline, first, last)
         closed = world.finished
         for eid, st in list(world.fired.items()):
@@ -385,7 +389,7 @@ class Simulation:
         log = self._log
         state = WeekState(
             week=w,
-            end=world.calendar.date_at(last - 1),
+            end=world.date_at(last - 1),
             pv=status.pv,
             ev=status.ev,
             ac=status.ac,
@@ -525,8 +529,7 @@ class Simulation:
                     kind = "SS"
                     changed.append(f"{pred} → {work.id} now starts {lag} days after {pred} starts")
                 links.append((pred, kind, lag))
-            work.links = links
-            world.touch()
+            world.relink(work, links)
             before = world.quality
             world.quality = max(0, world.quality + FAST_TRACK_QUALITY)
             return (Effect(quality=world.quality - before),
@@ -558,6 +561,19 @@ def replay(
     sim = Simulation(scenario, schedule, log)
     sim.run()
     return list(sim.history)
+
+
+def _drawn_by_week(
+    scenario: Scenario,
+) -> dict[int, tuple[list[RiskSeed], list[Event]]]:
+    """The risks and the events whose draw falls in each week, in scenario order: a week
+    looks at its own, not at every risk and event of the scenario."""
+    drawn: dict[int, tuple[list[RiskSeed], list[Event]]] = {}
+    for r in scenario.risks:
+        drawn.setdefault(scenario.draws[r.id].week, ([], []))[0].append(r)
+    for e in scenario.events:
+        drawn.setdefault(scenario.draws[e.id].week, ([], []))[1].append(e)
+    return drawn
 
 
 def _option(e: Event, option: str | None) -> EventOption:

@@ -10,7 +10,7 @@ import pytest
 
 from livepmo.deliverables.decisions import Decision
 from livepmo.execution import DecisionError, Simulation, SimulationError, do_nothing
-from livepmo.execution._reality import true_duration
+from livepmo.execution._reality import stable_hash, true_duration
 from livepmo.scenarios.schema import Draw
 
 from .conftest import staged
@@ -53,6 +53,19 @@ def test_true_durations_are_drawn_once_within_the_estimates_and_differ_from_the_
         assert (drawn[a.id] == 0) == a.milestone
     assert sum(drawn[k] != planned[k] for k in planned) > len(planned) // 2
     assert drawn != {a.id: true_duration(a, 8, scenario.id) for a in scenario.activities}
+
+
+@pytest.mark.parametrize("seed", [0, 7, 123_456_789, 2**32 - 1, 2**32, 2**40 + 3])
+def test_true_durations_are_the_draws_of_the_documented_seed_list(scenario, seed) -> None:
+    # The seed words go to numpy as a uint32 array when they fit (faster): the same draws
+    # as the plain list [seed, hash(scenario), hash(activity)].
+    for a in scenario.activities:
+        if a.milestone or a.pessimistic <= a.optimistic:
+            continue
+        words = [seed, stable_hash(scenario.id), stable_hash(a.id)]
+        value = np.random.default_rng(words).triangular(a.optimistic, a.most_likely,
+                                                        a.pessimistic)
+        assert true_duration(a, seed, scenario.id) == max(1, math.floor(value + 0.5)), a.id
 
 
 def test_without_shocks_each_activity_runs_for_its_true_duration(scenario, plan) -> None:
