@@ -464,7 +464,7 @@ class World:
         works = self.works
         pct = _percent_complete(works, actual, now)
         ev = sum(map(mul, pct, self._planned_costs))
-        labour = [w.flat + w.rate * w.labour_days for w in works]  # Work.labour_cost, inlined
+        labour = [w.labour_cost for w in works]
         ac = max(0.0, sum(map(mul, pct, labour)) + self.spent + self.accrued)
         pv = self.planned_value(now)
         evm = earned_value(pv, ev, ac, self.bac)

@@ -325,32 +325,6 @@ class Network:
             _built=True,
         )
 
-    def with_times(self, duration: npt.ArrayLike, earliest: npt.ArrayLike) -> Network:
-        """The same activities and links with other durations and earliest starts.
-
-        The topological levels depend on the links only, so they are shared: a caller that
-        re-plans the same network many times (the execution simulation, week after week)
-        pays for them once.
-        """
-        other = object.__new__(Network)
-        other._ids, other._index, other._cache = self._ids, self._index, {}
-        other.src, other.dst, other.lag, other.link_type = (
-            self.src, self.dst, self.lag, self.link_type
-        )
-        other._levels = self._levels
-        other.duration = _int_array(duration, "duration", self.id_of)
-        other.earliest = _int_array(earliest, "earliest", self.id_of)
-        if len(other.duration) != len(self) or len(other.earliest) != len(self):
-            raise PlanningError(
-                f"{len(other.duration)} durations and {len(other.earliest)} earliest starts "
-                f"for {len(self)} activities",
-                fix="give one duration and one earliest start per activity, in network order",
-            )
-        other._check()
-        for array in (other.duration, other.earliest):
-            array.flags.writeable = False
-        return other
-
     # -- reading ----------------------------------------------------------------------
 
     def __len__(self) -> int:

@@ -150,21 +150,6 @@ def test_repeated_ids_given_with_arrays_are_rejected():
         Network([1, 1], src=[], dst=[], link_type=[], lag=[], ids=["A", "A"])
 
 
-def test_with_times_plans_like_a_network_built_afresh() -> None:
-    records = [("A", 3, []), ("B", 2, [("A", "FS", 1)]), ("C", 4, [("A", "SS", 0)]),
-               ("D", 0, [("B", "FS", 0), ("C", "FF", -1)])]
-    base = Network.from_records(records)
-    moved = base.with_times([5, 1, 2, 0], [2, 0, 0, 0])
-    fresh = Network.from_records(
-        [(aid, d, links) for (aid, _, links), d in zip(records, [5, 1, 2, 0], strict=True)],
-        earliest={"A": 2},
-    )
-    a, b = critical_path(moved), critical_path(fresh)
-    assert a.early_start.tolist() == b.early_start.tolist()
-    assert a.total_float.tolist() == b.total_float.tolist()
-    assert critical_path(base).early_start.tolist() == [0, 4, 0, 6]  # the original is intact
-
-
 # -- records matched in bulk (large inputs) -------------------------------------------------
 
 
