@@ -50,7 +50,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -67,7 +66,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from livepmo.autograder.course import COURSE, CourseError, nbgrader_api, notebook_path
-from livepmo.autograder.kernels import fork_kernels
+from livepmo.autograder.kernels import fork_kernels, start_connected
 from livepmo.autograder.ledger import Ledger
 from livepmo.autograder.rubric import GATES
 
@@ -352,16 +351,11 @@ class _Pool:
             "review": self.want_review}), encoding="utf-8")
         # A fresh interpreter (not multiprocessing's spawn, which re-runs the caller's
         # __main__): no inherited sqlite or zmq state, and any caller may start a batch.
-        ours, theirs = socket.socketpair()
         with (folder / "worker.log").open("ab") as log:
             # Kernels inherit the worker's stdout/stderr: their noise goes to the log.
-            process = subprocess.Popen(
-                [sys.executable, "-m", "livepmo.autograder.grading", "--worker",
-                 str(theirs.fileno()), str(folder)],
-                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=log,
-                stderr=log)
-        theirs.close()
-        worker = _Worker(process, Connection(ours.detach()), folder, time.perf_counter())
+            process, conn = start_connected("livepmo.autograder.grading", "--worker",
+                                            str(folder), stdout=log, stderr=log)
+        worker = _Worker(process, conn, folder, time.perf_counter())
         self.workers.append(worker)
         return worker
 
@@ -669,4 +663,4 @@ def _short(text: str, limit: int = 200) -> str:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--worker"]:
-    _worker_main(Connection(int(sys.argv[2])), Path(sys.argv[3]))
+    _worker_main(Connection(int(sys.argv[3])), Path(sys.argv[2]))

@@ -77,17 +77,25 @@ def fork_kernels() -> bool:
     return True
 
 
+def start_connected(
+    module: str, *args: str, **popen: Any
+) -> tuple[subprocess.Popen[bytes], Connection]:
+    """Run ``python -m module *args FD`` in a fresh interpreter, and our end of a connection
+    to it: the child reads its end as ``Connection(int(sys.argv[-1]))``."""
+    ours, theirs = socket.socketpair()
+    process = subprocess.Popen(
+        [sys.executable, "-m", module, *args, str(theirs.fileno())],
+        pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, **popen)
+    theirs.close()
+    return process, Connection(ours.detach())
+
+
 class KernelTemplate:
     """The warm process kernels are forked from; it lives as long as this process."""
 
     def __init__(self) -> None:
-        ours, theirs = socket.socketpair()
         # Its output (and so its kernels') goes where this process's goes: the worker log.
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "livepmo.autograder.kernels", str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
-        theirs.close()
-        self.conn = Connection(ours.detach())
+        self.process, self.conn = start_connected("livepmo.autograder.kernels")
         atexit.register(self.close)
 
     def fork(self, cmd: list[str], env: dict[str, str], cwd: str) -> int | None:
@@ -270,4 +278,4 @@ if __name__ == "__main__":
     # As ipykernel_launcher does: the worker's folder is not a place to import from.
     if sys.path[0] in ("", str(Path.cwd())):
         del sys.path[0]
-    _serve(Connection(int(sys.argv[1])))
+    _serve(Connection(int(sys.argv[-1])))
