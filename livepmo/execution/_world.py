@@ -9,12 +9,12 @@ offsets); week ``w`` covers days ``[5(w − 1), 5w)``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from operator import mul
-from typing import TypeAlias
+from typing import Generic, TypeAlias, TypeVar, cast, overload
 
 import numpy as np
 
@@ -122,43 +122,81 @@ class EventState:
 
 
 _Statuses: TypeAlias = dict[str, ActivityStatus]
+_V = TypeVar("_V")
 
 
-class ActivityStatuses(Mapping[str, ActivityStatus]):
-    """The activities' statuses of one moment, by id, made when first read.
+class _MadeOnRead(Generic[_V]):
+    """A value made by ``make`` when first read.
 
     A review reads every week's earned value and forecast, but hardly ever the statuses
-    of all ~45 activities of every week; making them (dates included) was half the cost
-    of a replay. ``make`` must not depend on anything that changes later. Equal to, and
-    copied or pickled as, the plain dict it stands for.
+    of all ~45 activities of every week, or which of them are critical; making those
+    (dates, a backward pass) was most of the cost of a replay. ``make`` must not depend
+    on anything that changes later. Copied or pickled as the plain value it stands for.
     """
 
     __slots__ = ("_made", "_make")
 
-    def __init__(self, make: Callable[[], _Statuses]) -> None:
-        self._make: Callable[[], _Statuses] | None = make
-        self._made: _Statuses = {}
+    def __init__(self, make: Callable[[], _V]) -> None:
+        self._make: Callable[[], _V] | None = make
+        self._made: _V | None = None
 
     @property
-    def _statuses(self) -> _Statuses:
+    def _value(self) -> _V:
         if self._make is not None:
             self._made, self._make = self._make(), None
-        return self._made
-
-    def __getitem__(self, activity: str) -> ActivityStatus:
-        return self._statuses[activity]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._statuses)
-
-    def __len__(self) -> int:
-        return len(self._statuses)
+        return cast(_V, self._made)
 
     def __repr__(self) -> str:
-        return repr(self._statuses)
+        return repr(self._value)
 
-    def __reduce__(self) -> tuple[type[_Statuses], tuple[_Statuses]]:
-        return dict, (self._statuses,)
+    def __reduce__(self) -> tuple[type[_V], tuple[_V]]:
+        return type(self._value), (self._value,)
+
+
+class ActivityStatuses(_MadeOnRead[_Statuses], Mapping[str, ActivityStatus]):
+    """The activities' statuses of one moment, by id (a dict, made when first read)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, activity: str) -> ActivityStatus:
+        return self._value[activity]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._value)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+
+class CriticalActivities(_MadeOnRead[tuple[str, ...]], Sequence[str]):
+    """The ids of the unfinished critical activities of one moment (a tuple, made when
+    first read: it takes a backward pass)."""
+
+    __slots__ = ()
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        return self._value[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._value)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __contains__(self, activity: object) -> bool:
+        return activity in self._value
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CriticalActivities):
+            other = other._value
+        return self._value == other
+
+    def __hash__(self) -> int:
+        return hash(self._value)
 
 
 @dataclass
@@ -471,9 +509,9 @@ class World:
         trusted = self.bac > 0 and ev >= CPI_STABLE_AT * self.bac
         cost = evm.eac if trusted and evm.eac is not None else evm.eac_atypical
         days_late = known.end - self.deadline
-        critical = known.on_critical_path
-        # The statuses themselves are made when first read (most weeks never are): from
-        # the timeline, which never changes, and a copy of what the work may change.
+        # The statuses and the critical activities are made when first read (most weeks
+        # never are): from the timeline, which never changes, and a copy of what the work
+        # may change.
         facts = [(w.start, w.finish, w.known, w.people, w.crashed) for w in works]
         forecast = Forecast(
             finish=self.date_of_end(known.end),
@@ -481,11 +519,15 @@ class World:
             cost=cost,
             scope_pct=self.scope,
             breaches=self.breaches(days_late, cost),
-            critical=tuple([aid for aid, w, on in zip(self.order, works, critical, strict=True)
-                            if on and w.finish is None]),
+            critical=CriticalActivities(partial(self._critical, known, facts)),
             activities=ActivityStatuses(partial(self._statuses, now, pct, known, facts)),
         )
         return Status(pv=pv, ev=ev, ac=ac, evm=evm, forecast=forecast)
+
+    def _critical(self, known: Timeline, facts: list[_WorkFacts]) -> tuple[str, ...]:
+        """The unfinished critical activities (see :meth:`status`)."""
+        return tuple([aid for aid, on, fact in zip(self.order, known.on_critical_path, facts,
+                                                     strict=True) if on and fact[1] is None])
 
     def _statuses(
         self, now: int, pct: list[float], known: Timeline, facts: list[_WorkFacts]

@@ -7,7 +7,7 @@ stored or graded without the simulation that produced it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -118,7 +118,7 @@ class Forecast:
     cost: float
     scope_pct: float
     breaches: tuple[Breach, ...]
-    critical: tuple[str, ...]
+    critical: Sequence[str]
     activities: Mapping[str, ActivityStatus]
 
     @property
