@@ -332,9 +332,12 @@ def _pairs_written(raw: bytes) -> int:
     text = np.frombuffer(raw, np.uint8)
     colons = np.flatnonzero(text == ord(":"))
     quotes = np.flatnonzero(text == ord('"'))
-    after = quotes[quotes > 0]
-    if (text[after - 1] == ord("\\")).any():  # some quotes may be escaped: drop those
-        quotes = quotes[[not _escaped(raw, q) for q in quotes.tolist()]]
+    # A quote after a backslash may be escaped (or close a string that ends in one). A
+    # quote at 0 looks at the last byte, which in valid JSON is never a backslash.
+    suspects = quotes[text[quotes - 1] == ord("\\")]
+    escaped = [q for q in suspects.tolist() if _escaped(raw, q)]
+    if escaped:
+        quotes = np.setdiff1d(quotes, escaped, assume_unique=True)
     # A string runs from one unescaped quote to the next: a colon is outside the strings
     # when an even number of quotes comes before it.
     before = np.searchsorted(quotes, colons)
@@ -369,9 +372,8 @@ def _shape(value: Any) -> tuple[int, int]:
         for node in level:
             if type(node) is dict:
                 pairs += len(node)
-                below += [c for c in node.values() if type(c) in _CONTAINERS]
-            else:
-                below += [c for c in node if type(c) in _CONTAINERS]
+                node = node.values()
+            below += [c for c in node if type(c) in _CONTAINERS]
         level = below
     return depth, pairs
 

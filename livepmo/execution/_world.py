@@ -274,6 +274,7 @@ class World:
         self.works = list(self.work.values())
         self.network = WorkNetwork(self.order, [w.links for w in self.works])
         self._planned_costs = [w.planned_cost for w in self.works]  # fixed by the baseline
+        self._labour: list[float] | None = None  # each work's labour_cost, while it holds
         self.risks = {r.id: r for r in s.risks}
         self.events = {e.id: e for e in s.events}
         self.people = {p.id: p for p in s.stakeholders}
@@ -439,6 +440,7 @@ class World:
         w.duration = new
         w.known = max(w.known + days, floor)
         w.labour_days = max(0.0, w.labour_days + change)
+        self._labour = None
         return change
 
     def move_satisfaction(self, changes: dict[str, int]) -> dict[str, int]:
@@ -502,7 +504,9 @@ class World:
         works = self.works
         pct = _percent_complete(works, actual, now)
         ev = sum(map(mul, pct, self._planned_costs))
-        labour = [w.labour_cost for w in works]
+        labour = self._labour
+        if labour is None:  # the work's labour changed (change_length)
+            labour = self._labour = [w.labour_cost for w in works]
         ac = max(0.0, sum(map(mul, pct, labour)) + self.spent + self.accrued)
         pv = self.planned_value(now)
         evm = earned_value(pv, ev, ac, self.bac)
