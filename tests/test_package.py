@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -53,3 +54,32 @@ def test_every_runtime_dependency_is_pinned_exactly() -> None:
 def test_version_is_the_distributions_version() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert livepmo.__version__ == project["version"]
+
+
+_IRI_PROBE = """
+import json, sys
+{first}
+import jsonschema
+import plotly.graph_objects as go
+go.FigureWidget()  # imports nbformat, hence jsonschema, as a learner's first builder does
+before = "lark" in sys.modules
+checker = jsonschema.FormatChecker()
+values = ["http://例え.テスト/a?b=1#c", "not an iri", "../a b", "urn:isbn:0451450523", ""]
+answers = [[checker.conforms(v, f) for f in ("iri", "iri-reference")] for v in values]
+from rfc3987_syntax import RFC3987_SYNTAX_TERMS  # noqa: F401 - any other name still works
+print(json.dumps({{"parser_built_before_use": before, "answers": answers}}))
+"""
+
+
+def test_the_iri_parser_is_built_on_first_use_with_the_same_answers() -> None:
+    # jsonschema builds rfc3987_syntax's Earley parsers (seconds) when nbformat imports it;
+    # with livepmo imported first they are built only when an "iri" format is checked.
+    def probe(first: str) -> dict[str, object]:
+        done = subprocess.run([sys.executable, "-c", _IRI_PROBE.format(first=first)],
+                              capture_output=True, text=True, check=True, timeout=300)
+        return json.loads(done.stdout)
+
+    deferred, plain = probe("import livepmo"), probe("")
+    assert deferred["parser_built_before_use"] is False
+    assert plain["parser_built_before_use"] is True  # what the deferral saves
+    assert deferred["answers"] == plain["answers"]
