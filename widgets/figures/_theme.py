@@ -8,6 +8,7 @@ apart by colour-blind readers too.
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 #: Okabe–Ito colours by meaning.
 CRITICAL = "#D55E00"  # vermilion: critical, late, over budget, high
@@ -20,10 +21,33 @@ ACTUAL = "#CC79A7"  # purple: actual cost
 WIDTH = 860
 
 
+#: The course's plotly template: ``plotly_white`` as it applies to the figures the course
+#: draws. plotly copies and validates the whole template each time a figure gets one, and
+#: plotly_white styles two dozen trace types and 3-D, polar, ternary and map axes too: four
+#: times the work (20 ms against 5 ms a figure here) for the same look.
+TEMPLATE = "livepmo"
+#: The trace types the course draws that plotly_white styles (go.Box it does not).
+TRACES = ("bar", "heatmap", "histogram", "scatter")
+_OTHER_AXES = ("geo", "polar", "scene", "ternary")
+
+
+def course_template() -> go.layout.Template:
+    """The course's template (see :data:`TEMPLATE`), registered with plotly on first use."""
+    if TEMPLATE not in pio.templates:
+        white = pio.templates["plotly_white"].to_plotly_json()
+        pio.templates[TEMPLATE] = go.layout.Template(
+            layout={k: v for k, v in white["layout"].items() if k not in _OTHER_AXES},
+            data={kind: white["data"][kind] for kind in TRACES},
+        )
+    template: go.layout.Template = pio.templates[TEMPLATE]
+    return template
+
+
 def styled(fig: go.Figure, title: str, *, height: int = 420) -> go.Figure:
     """Give ``fig`` the common look and its title; returns it."""
+    course_template()
     fig.update_layout(
-        template="plotly_white",
+        template=TEMPLATE,
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         height=height,
         width=WIDTH,
