@@ -10,10 +10,9 @@ Each figure is made in two steps: a :class:`_Picture` (its traces as plain data 
 layout that depends on the data) and the common look of :func:`styled`. The schedule
 builder applies the look once to each of its ``FigureWidget`` s and then copies only the
 picture after every edit: applying the look copies and re-validates the template and
-the layout (about half the work with the course's template than with plotly_white's, and
-still more than the rest of an edit). Every picture keeps a fixed list of traces (empty
-ones included) and always sets its shapes and annotations, so copying one over the last
-one leaves nothing stale behind.
+the layout, 10–20 ms a figure even with the course's slimmer template. Every picture
+keeps a fixed list of traces (empty ones included) and always sets its shapes and
+annotations, so copying one over the last one leaves nothing stale behind.
 """
 
 from __future__ import annotations
