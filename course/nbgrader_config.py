@@ -20,6 +20,9 @@ c.Autograde.exclude_overwriting = {
 # submission is still graded.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
+# Each plotly FigureWidget would store its JavaScript bundle in the autograded notebook
+# (16 MB a gate notebook); neither nbgrader's views nor the feedback use widget state.
+c.Execute.store_widget_state = False
 c.NbGrader.logfile = str(HERE / "nbgrader.log")
 # Feedback shows the decision memo and the scores, never hidden test source or tracebacks.
 c.GenerateFeedback.preprocessors = [

@@ -232,3 +232,18 @@ def test_the_release_holds_no_solution_and_no_reference_deliverable(
     assert files == [Path(GATE) / f"{GATE}.ipynb"]
     text = (root / "release" / GATE / f"{GATE}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN HIDDEN TESTS" not in text and "pmo_score(" not in text
+
+
+def test_the_autograded_notebook_keeps_its_outputs_but_no_widget_state(
+    course: tuple[Path, Any],
+) -> None:
+    # Each plotly FigureWidget would store its JavaScript bundle in the notebook (16 MB a
+    # gate notebook); neither nbgrader's views nor the feedback use the widget state.
+    root, _ = course
+    path = root / "autograded" / "ref" / GATE / f"{GATE}.ipynb"
+    graded = read_notebook(path)
+    assert "widgets" not in graded.metadata
+    assert path.stat().st_size < 2**20
+    shown = [o for c in graded.cells if c.cell_type == "code" for o in c.outputs
+             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert shown, "the builders' outputs are kept"
