@@ -44,14 +44,6 @@ def _render(value: Any, repeat: int, seen: list[int], ascii_only: bool) -> str:
     return json.dumps(value, ensure_ascii=ascii_only)
 
 
-def _objects(value: Any) -> int:
-    if isinstance(value, dict):
-        return 1 + sum(_objects(v) for v in value.values())
-    if isinstance(value, list):
-        return sum(_objects(v) for v in value)
-    return 0
-
-
 def _read(tmp_path: Path, text: str) -> Any:
     path = tmp_path / "doc.json"
     path.write_text(text, encoding="utf-8")
@@ -66,13 +58,12 @@ def test_a_document_reads_as_json_reads_it(tmp_path: Path, value: Any, ascii_onl
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(value=_VALUES.filter(lambda v: _objects(v) > 0), ascii_only=st.booleans(), pick=st.data())
+@given(value=_VALUES.filter(lambda v: any(_numbered_objects(v))), ascii_only=st.booleans(),
+       pick=st.data())
 def test_a_repeated_key_is_refused_wherever_it_is(
     tmp_path: Path, value: Any, ascii_only: bool, pick: st.DataObject
 ) -> None:
     nonempty = [i for i, n in enumerate(_numbered_objects(value)) if n]
-    if not nonempty:
-        return
     repeat = pick.draw(st.sampled_from(nonempty))
     text = _render(value, repeat, [], ascii_only)
     with pytest.raises(DeliverableError) as caught:
@@ -110,7 +101,7 @@ def _numbered_objects(value: Any) -> list[int]:
     ],
 )
 def test_pairs_written_counts_the_colons_outside_strings(text: str, pairs: int) -> None:
-    assert json.loads(text) is not None or text == "null"
+    json.loads(text)  # valid JSON, as _pairs_written requires
     assert storage._pairs_written(text.encode()) == pairs
 
 
