@@ -40,8 +40,6 @@ import numpy.typing as npt
 
 from livepmo.errors import Problem
 from livepmo.planning.network import (
-    FROM_FINISH,
-    TO_FINISH,
     BoolArray,
     IntArray,
     Network,
@@ -412,8 +410,8 @@ def _open_ends(result: CpmResult) -> OpenEnds:
     finish_keys = (-order[finishes], -result.early_finish[finishes], ~milestone[finishes])
     finish = int(finishes[np.lexsort(finish_keys)[0]])
     kinds = net.link_type
-    start_driven = np.bincount(net.dst[~TO_FINISH[kinds]], minlength=n)
-    finish_drives = np.bincount(net.src[FROM_FINISH[kinds]], minlength=n)
+    start_driven = np.bincount(net.dst[~to_finish(kinds)], minlength=n)
+    finish_drives = np.bincount(net.src[from_finish(kinds)], minlength=n)
 
     def names(mask: BoolArray) -> tuple[str, ...]:
         return tuple(net.id_of(int(i)) for i in np.flatnonzero(mask))

@@ -51,13 +51,13 @@ import numpy.typing as npt
 
 from livepmo.planning.cpm import critical_path
 from livepmo.planning.network import (
-    FROM_FINISH,
-    TO_FINISH,
     IntArray,
     Network,
     PlanningError,
     network_of,
 )
+from livepmo.planning.network import from_finish as link_from_finish
+from livepmo.planning.network import to_finish as link_to_finish
 from livepmo.planning.workdays import DateArray, WorkCalendar, deadline_offset
 
 if TYPE_CHECKING:
@@ -354,8 +354,8 @@ def _plan(net: Network, precision: Precision) -> _Plan:
     bwd_row = np.empty(n, np.int64)
     bwd_row[bwd_order] = nodes
     bounds = lv.node_ptr.tolist()
-    from_finish = FROM_FINISH[net.link_type]
-    to_finish = TO_FINISH[net.link_type]
+    from_finish = link_from_finish(net.link_type)
+    to_finish = link_to_finish(net.link_type)
     lag: Floats = net.lag.astype(dtype)
     # Forward: ES_j >= (ES_i or EF_i) + lag [- d_j]; gathered rows belong to predecessors.
     fwd_levels = _levels(

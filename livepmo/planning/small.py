@@ -29,9 +29,6 @@ from typing import Final, NoReturn, TypeAlias
 
 from livepmo.planning.network import LINK_TYPES, Network, PlanningError, Record
 
-#: Below this many activities the passes here beat the numpy engine.
-SMALL_NETWORK: Final = 200
-
 #: One link into an activity: (predecessor index, lag, from its finish, to my finish).
 Link: TypeAlias = tuple[int, int, bool, bool]
 
