@@ -193,11 +193,15 @@ def _serve(conn: Connection) -> None:
 
 
 def _warm_plotly() -> None:
-    # plotly loads the classes of a trace type and of the layout on first use.
+    # plotly loads the classes of a trace type and of the layout on first use; the
+    # course's template is made and registered here once, not in every kernel.
     import plotly.graph_objects as go
 
+    from livepmo.widgets.figures._theme import TEMPLATE, course_template
+
+    course_template()
     go.Figure([go.Scatter(), go.Bar(), go.Heatmap(), go.Histogram()],
-              layout={"template": "plotly_white"})
+              layout={"template": TEMPLATE})
 
 
 def _fork(request: dict[str, Any], conn: Connection) -> int | None:
