@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from livepmo import storage
 from livepmo.errors import DeliverableError
 
-# Strings full of what a colon count could trip on: colons, quotes, backslashes, braces.
+# Strings full of what a parser or a bracket count could trip on: colons, quotes,
+# backslashes, brackets.
 _TRICKY = st.text(alphabet=':"\\{}[],ab é\n\t/', max_size=6)
 _VALUES = st.recursive(
     st.none()
@@ -71,6 +72,12 @@ def test_a_repeated_key_is_refused_wherever_it_is(
     assert "appears twice in one object" in str(caught.value)
 
 
+def test_a_key_repeated_in_another_spelling_is_refused(tmp_path: Path) -> None:
+    # "a\u0062" is "ab": the same key, written differently.
+    with pytest.raises(DeliverableError, match="'ab' appears twice in one object"):
+        _read(tmp_path, '{"x": {"ab": 1, "a\\u0062": 2}}')
+
+
 def _numbered_objects(value: Any) -> list[int]:
     """The size of each object of ``value``, in the order _render writes them."""
     sizes: list[int] = []
@@ -89,20 +96,31 @@ def _numbered_objects(value: Any) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    ("text", "pairs"),
+    ("text", "depth"),
     [
-        ('{"a": "x:y", "b": 1}', 2),
-        ('{"a\\":": 1}', 1),  # an escaped quote, then a colon, inside the key
-        ('{"\\":": 1, "b": 2}', 2),
-        ('{"a\\\\": ":"}', 1),  # an escaped backslash closes the key: the colon after is real
-        ('{"a\\\\\\"": {"b:": [":", "\\"\\\\:"]}}', 2),
-        ('[":", ":"]', 0),
-        ('":"', 0),
+        ('{"a": "[{", "b": 1}', 1),
+        ('{"a\\"[": [1]}', 2),  # an escaped quote, then a bracket, inside the key
+        ('{"\\"]": [[]], "b": {}}', 3),
+        ('{"a\\\\": ["]"]}', 2),  # an escaped backslash closes the key: the bracket is real
+        ('{"a\\\\\\"": {"b]": ["[", "\\"\\\\["]}}', 3),
+        ('[[], [[[]]], []]', 4),
+        ('"[[["', 0),
+        ('3', 0),
     ],
 )
-def test_pairs_written_counts_the_colons_outside_strings(text: str, pairs: int) -> None:
-    json.loads(text)  # valid JSON, as _pairs_written requires
-    assert storage._pairs_written(text.encode()) == pairs
+def test_depth_counts_the_brackets_outside_strings(text: str, depth: int) -> None:
+    json.loads(text)  # valid JSON, as _depth requires
+    assert storage._depth(text.encode()) == depth
+
+
+@settings(max_examples=300)
+@given(value=_VALUES, ascii_only=st.booleans())
+def test_depth_is_how_deep_the_decoded_containers_nest(value: Any, ascii_only: bool) -> None:
+    def nesting(v: Any) -> int:
+        children = v.values() if isinstance(v, dict) else v if isinstance(v, list) else None
+        return 0 if children is None else 1 + max(map(nesting, children), default=0)
+
+    assert storage._depth(_render(value, -1, [], ascii_only).encode()) == nesting(value)
 
 
 @pytest.mark.parametrize(
