@@ -19,7 +19,7 @@ from typing import Generic, TypeAlias, TypeVar, cast, overload
 import numpy as np
 
 from livepmo.deliverables.schedule import Activity, Schedule
-from livepmo.execution._reality import true_duration
+from livepmo.execution._reality import true_durations
 from livepmo.execution._timeline import LinkRecord, Timeline, WorkNetwork
 from livepmo.execution.errors import SimulationError
 from livepmo.execution.state import ActivityStatus, Breach, Effect, Forecast
@@ -264,8 +264,12 @@ class World:
             costs = {a.id: a.cost for a in plan.activities}
         catalogue = {a.id: a for a in s.activities}
         self.catalogue = catalogue
+        true = true_durations(
+            (catalogue[a.id] for a in plan.activities if a.id in catalogue), self.seed, s.id
+        )
         self.work = {
-            a.id: self._work(a, catalogue.get(a.id), costs.get(a.id, 0.0))
+            a.id: self._work(a, catalogue.get(a.id), true.get(a.id, a.duration),
+                             costs.get(a.id, 0.0))
             for a in plan.activities
         }
         self.left_out = frozenset(catalogue) - frozenset(self.work)
@@ -296,20 +300,23 @@ class World:
         self.sponsor = _find(s.stakeholders, s.sponsor.name, None)
         self.reviewer = _find(s.stakeholders, s.reviewer.name, self.sponsor)
 
-    def _work(self, a: Activity, entry: CatalogueActivity | None, planned_cost: float) -> Work:
+    def _work(
+        self, a: Activity, entry: CatalogueActivity | None, true: int, planned_cost: float
+    ) -> Work:
+        """The work of activity ``a`` (``entry`` its catalogue activity, if it has one),
+        which truly takes ``true`` working days."""
         earliest = (
             self.calendar.offset_on_or_after(a.start_no_earlier_than)
             if a.start_no_earlier_than is not None
             else 0
         )
         if entry is not None:
-            true = true_duration(entry, self.seed, self.scenario.id)
             # The catalogue's cost is the work's expected cost, priced at the mean of its
             # estimate: the skew of real durations must not overrun every plan on average.
             typical = (entry.optimistic + entry.most_likely + entry.pessimistic) / 3
             cost, crash = entry.cost, entry.crash
         else:
-            true, typical, cost, crash = a.duration, float(a.duration), a.cost, None
+            typical, cost, crash = float(a.duration), a.cost, None
         work_takes_time = typical > 0
         return Work(
             id=a.id,

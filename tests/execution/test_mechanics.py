@@ -7,10 +7,12 @@ from datetime import date
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from livepmo.deliverables.decisions import Decision
 from livepmo.execution import DecisionError, Simulation, SimulationError, do_nothing
-from livepmo.execution._reality import stable_hash, true_duration
+from livepmo.execution._reality import first_doubles, stable_hash, true_durations
 from livepmo.scenarios.schema import Draw
 
 from .conftest import staged
@@ -46,38 +48,74 @@ def test_true_durations_are_drawn_once_within_the_estimates_and_differ_from_the_
     scenario, plan
 ) -> None:
     planned = {a.id: a.duration for a in plan.activities}
-    drawn = {a.id: true_duration(a, 7, scenario.id) for a in scenario.activities}
-    assert drawn == {a.id: true_duration(a, 7, scenario.id) for a in scenario.activities}
+    drawn = true_durations(scenario.activities, 7, scenario.id)
+    assert drawn == true_durations(scenario.activities, 7, scenario.id)
+    assert drawn.keys() == {a.id for a in scenario.activities}
     for a in scenario.activities:
         assert math.floor(a.optimistic) <= drawn[a.id] <= math.ceil(a.pessimistic)
         assert (drawn[a.id] == 0) == a.milestone
     assert sum(drawn[k] != planned[k] for k in planned) > len(planned) // 2
-    assert drawn != {a.id: true_duration(a, 8, scenario.id) for a in scenario.activities}
+    assert drawn != true_durations(scenario.activities, 8, scenario.id)
+    # One activity's draw does not depend on which others are drawn with it.
+    for a in scenario.activities:
+        assert true_durations([a], 7, scenario.id) == {a.id: drawn[a.id]}
 
 
 @pytest.mark.parametrize("seed", [0, 7, 123_456_789, 2**32 - 1, 2**32, 2**40 + 3])
 def test_true_durations_are_the_draws_of_the_documented_seed_list(scenario, seed) -> None:
-    # The seed words go to numpy as a uint32 array when they fit (faster): the same draws
-    # as the plain list [seed, hash(scenario), hash(activity)].
+    drawn = true_durations(scenario.activities, seed, scenario.id)
     for a in scenario.activities:
         if a.milestone or a.pessimistic <= a.optimistic:
             continue
         words = [seed, stable_hash(scenario.id), stable_hash(a.id)]
         value = np.random.default_rng(words).triangular(a.optimistic, a.most_likely,
                                                         a.pessimistic)
-        assert true_duration(a, seed, scenario.id) == max(1, math.floor(value + 0.5)), a.id
+        assert drawn[a.id] == max(1, math.floor(value + 0.5)), a.id
+
+
+_WORD = st.integers(0, 2**32 - 1)
+
+
+@given(seed=_WORD, scenario_word=_WORD, words=st.lists(_WORD, min_size=1, max_size=8))
+def test_the_first_doubles_are_numpys_for_every_seed(
+    seed: int, scenario_word: int, words: list[int]
+) -> None:
+    # first_doubles seeds every activity at once, by numpy's arithmetic: the same bits.
+    got = first_doubles(seed, scenario_word, np.array(words, np.uint32))
+    want = [np.random.default_rng([seed, scenario_word, w]).random() for w in words]
+    assert got.tolist() == want
+
+
+@given(
+    seed=_WORD,
+    estimate=st.tuples(*[st.floats(0, 400, allow_subnormal=False)] * 3)
+    .map(sorted)
+    .filter(lambda e: e[2] > e[0]),
+)
+def test_a_drawn_duration_is_numpys_triangular_draw(seed: int, estimate: list[float]) -> None:
+    from livepmo.scenarios.schema import CatalogueActivity
+
+    low, mode, high = estimate
+    activity = CatalogueActivity.model_construct(
+        id="A1", milestone=False, optimistic=low, most_likely=mode, pessimistic=high
+    )
+    value = np.random.default_rng([seed, stable_hash("s"), stable_hash("A1")]).triangular(
+        low, mode, high
+    )
+    assert true_durations([activity], seed, "s") == {"A1": max(1, math.floor(value + 0.5))}
 
 
 def test_without_shocks_each_activity_runs_for_its_true_duration(scenario, plan) -> None:
     sim = Simulation(staged(scenario), plan)
     sim.run()
     final = sim.history[-1].activities
+    drawn = true_durations(scenario.activities, 7, scenario.id)
     for a in scenario.activities:
         if a.milestone or any(p.type == "FF" for p in a.predecessors):
             continue  # an FF link may hold an activity open after its work is done
         status = final[a.id]
         assert status.start and status.finish
-        assert _workdays(status.start, status.finish) == true_duration(a, 7, scenario.id), a.id
+        assert _workdays(status.start, status.finish) == drawn[a.id], a.id
 
 
 def test_an_activity_not_in_the_catalogue_runs_for_its_planned_duration(scenario, plan) -> None:
