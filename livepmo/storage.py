@@ -38,6 +38,40 @@ D = TypeVar("D", bound=Deliverable)
 
 def read_json(path: Path) -> Any:
     """Decode a JSON file strictly; every failure is a DeliverableError naming the file."""
+    data, raw = _decode_file(path)
+    _refuse_too_deep(raw, path)
+    return data
+
+
+def read_deliverable(path: Path) -> Deliverable:
+    """Read and validate one deliverable file (older schema versions are migrated)."""
+    data, raw = _decode_file(path)
+    try:
+        deliverable = parse_deliverable(data)
+    except DeliverableError as exc:
+        # Every deliverable's schema nests a few levels deep, so a file nested deeper than
+        # MAX_DEPTH never validates: how deep a file nests is measured only then, and said
+        # rather than the schema's errors.
+        _refuse_too_deep(raw, path)
+        raise exc.with_file(path) from None
+    if path.stem in KINDS and path.stem != deliverable.KIND:
+        # In a deliverables folder the name says the kind: a misplaced file would be
+        # overlooked by load() and overwritten by save().
+        raise DeliverableError(
+            [Problem("kind", f"the file holds a {deliverable.KIND}, but is named {path.name}",
+                     f"rename it to {deliverable.KIND}.json, or fix its kind")], path)
+    return deliverable
+
+
+def _refuse_too_deep(raw: bytes, path: Path) -> None:
+    """Raise for a (valid JSON) file nested more than MAX_DEPTH levels deep."""
+    if _depth(raw) > MAX_DEPTH:
+        raise DeliverableError([Problem("", *_TOO_DEEP)], path)
+
+
+def _decode_file(path: Path) -> tuple[Any, bytes]:
+    """The decoded document and the file's bytes; how deep it may nest is the caller's to
+    say (read_json, read_deliverable)."""
 
     def fail(message: str, fix: str) -> DeliverableError:
         return DeliverableError([Problem("", message, fix)], path)
@@ -56,12 +90,14 @@ def read_json(path: Path) -> Any:
             from None
     if not raw.strip():
         raise fail("file is empty", "save the deliverable again from its builder")
-    plain = _decode_plain(raw)
-    if plain is not None:
-        data, depth = plain
-        if depth > MAX_DEPTH:
-            raise fail(*_TOO_DEEP)
-        return data
+    try:
+        # jiter (the parser inside pydantic) reads a file in about half the time of
+        # json.loads with a hook for repeated keys, and refuses what json would name: a
+        # repeated key (compared after unescaping), NaN and Infinity, invalid UTF-8, a
+        # byte-order mark, nesting past its limit (200), a syntax error.
+        return jiter.from_json(raw, allow_inf_nan=False, catch_duplicate_keys=True), raw
+    except ValueError:
+        pass
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -71,6 +107,7 @@ def read_json(path: Path) -> Any:
         ) from None
     # Decoded again, by json, which keeps what it refuses (NaN, a repeated key) in place,
     # to name each with its field path; or raises with the line and column of the error.
+    # (A byte-order mark it skips, and a lone surrogate it keeps, as it always has.)
     refused: list[str] = []
 
     def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -96,26 +133,10 @@ def read_json(path: Path) -> Any:
                    "write the number with fewer digits") from None
     except RecursionError:
         raise fail(*_TOO_DEEP) from None
-    problems = _scan(data) if refused else _too_deep(raw)
+    problems = _scan(data) if refused else []
     if problems:
         raise DeliverableError(problems, path)
-    return data
-
-
-def read_deliverable(path: Path) -> Deliverable:
-    """Read and validate one deliverable file (older schema versions are migrated)."""
-    data = read_json(path)
-    try:
-        deliverable = parse_deliverable(data)
-    except DeliverableError as exc:
-        raise exc.with_file(path) from None
-    if path.stem in KINDS and path.stem != deliverable.KIND:
-        # In a deliverables folder the name says the kind: a misplaced file would be
-        # overlooked by load() and overwritten by save().
-        raise DeliverableError(
-            [Problem("kind", f"the file holds a {deliverable.KIND}, but is named {path.name}",
-                     f"rename it to {deliverable.KIND}.json, or fix its kind")], path)
-    return deliverable
+    return data, raw
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -308,22 +329,6 @@ def _scan(value: Any) -> list[Problem]:
     return problems
 
 
-def _decode_plain(raw: bytes) -> tuple[Any, int] | None:
-    """The document and how deep it nests, when it is plain, valid JSON (most files).
-
-    jiter (the parser inside pydantic) reads a file in about half the time of
-    ``json.loads`` with a hook for repeated keys, and it refuses a repeated key (compared
-    after unescaping), NaN and Infinity, invalid UTF-8, a byte-order mark and any syntax
-    error: for all of those, ``None``, and :func:`read_json` decodes the file again with
-    json, which names the problem and its field path as before.
-    """
-    try:
-        data = jiter.from_json(raw, allow_inf_nan=False, catch_duplicate_keys=True)
-    except ValueError:
-        return None
-    return data, _depth(raw)
-
-
 def _depth(raw: bytes) -> int:
     """How deep the containers of a valid JSON text nest: the most brackets open at once,
     counting those outside strings (in numpy: faster than walking the decoded document)."""
@@ -354,11 +359,6 @@ def _escaped(raw: bytes, at: int) -> bool:
     while run and raw[run - 1] == ord("\\"):
         run -= 1
     return (at - run) % 2 == 1
-
-
-def _too_deep(raw: bytes) -> list[Problem]:
-    """The nesting problem of a valid JSON text, if any."""
-    return [Problem("", *_TOO_DEEP)] if _depth(raw) > MAX_DEPTH else []
 
 
 def _field_path(trail: _Trail) -> str:

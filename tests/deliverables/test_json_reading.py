@@ -8,11 +8,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jiter
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from livepmo import storage
+from livepmo.deliverables import KINDS
+from livepmo.deliverables.versions import json_schema
 from livepmo.errors import DeliverableError
 
 # Strings full of what a parser or a bracket count could trip on: colons, quotes,
@@ -123,11 +126,61 @@ def test_depth_is_how_deep_the_decoded_containers_nest(value: Any, ascii_only: b
     assert storage._depth(_render(value, -1, [], ascii_only).encode()) == nesting(value)
 
 
-@pytest.mark.parametrize(
-    "text",
-    ['{"a": NaN}', '\ufeff{"a": 1}', '{"a": "\\ud800"}', '{"a": 1,}', '[' * 300 + ']' * 300],
-)
-def test_what_the_fast_parser_refuses_is_read_by_json(text: str) -> None:
-    # These take json's path, which names the problem (or, for a lone surrogate and a
-    # byte-order mark, reads the document as json always has).
-    assert storage._decode_plain(text.encode()) is None
+@pytest.mark.parametrize("text", ['\ufeff{"a": 1}', '{"a": "\\ud800"}'])
+def test_what_jiter_refuses_and_json_reads_is_read_as_json_reads_it(
+    tmp_path: Path, text: str
+) -> None:
+    # A byte-order mark and a lone surrogate: json's reading, as it always was.
+    with pytest.raises(ValueError):
+        jiter.from_json(text.encode(), allow_inf_nan=False, catch_duplicate_keys=True)
+    assert _read(tmp_path, text) == json.loads(text.removeprefix("\ufeff"))
+
+
+def test_a_deliverable_too_deep_is_refused_as_too_deep(tmp_path: Path) -> None:
+    # Nested past MAX_DEPTH inside an otherwise good charter: the one problem said is the
+    # nesting, not the schema's errors it also causes.
+    deep: Any = []
+    for _ in range(storage.MAX_DEPTH):
+        deep = [deep]
+    path = tmp_path / "charter.json"
+    for title, deep_enough in ((deep, True), ([[[]]], False)):
+        path.write_text(json.dumps({"kind": "charter", "schema_version": 1, "title": title}),
+                        encoding="utf-8")
+        with pytest.raises(DeliverableError) as caught:
+            storage.read_deliverable(path)
+        too_deep = [p.message for p in caught.value.problems] == [storage._TOO_DEEP[0]]
+        assert too_deep == deep_enough
+
+
+def test_no_deliverable_schema_nests_too_deep() -> None:
+    # read_deliverable measures how deep a file nests only when it does not validate:
+    # sound because no valid deliverable can nest past MAX_DEPTH.
+    def depth(schema: Any, defs: dict[str, Any], seen: frozenset[str]) -> int:
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            assert name not in seen, f"{name} nests itself: no bound"
+            return depth(defs[name], defs, seen | {name})
+        parts = [*schema.get("anyOf", []), *schema.get("allOf", []), *schema.get("oneOf", [])]
+        if parts:
+            return max(depth(part, defs, seen) for part in parts)
+        kind = schema.get("type")
+        if kind == "object":
+            # A dict of constrained keys has patternProperties: every key must match.
+            pattern = list(schema.get("patternProperties", {}).values())
+            extra = schema.get("additionalProperties", not pattern)
+            assert extra is not True, f"an object that takes anything: {schema}"
+            children = [*schema.get("properties", {}).values(), *pattern,
+                        *([extra] if extra else [])]
+        elif kind == "array":
+            assert "items" in schema, f"an array that takes anything: {schema}"
+            children = [schema["items"]]
+        else:
+            assert kind or "enum" in schema or "const" in schema, f"anything goes: {schema}"
+            return 0
+        return 1 + max((depth(child, defs, seen) for child in children), default=0)
+
+    depths = {}
+    for kind in KINDS:
+        schema = json_schema(kind)
+        depths[kind] = depth(schema, schema.get("$defs", {}), frozenset())
+    assert 1 < max(depths.values()) <= storage.MAX_DEPTH, depths
