@@ -17,9 +17,11 @@ Decision rules, in order:
 
 from __future__ import annotations
 
+import gc
 import json
 import string
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -109,8 +111,13 @@ def review(
     rubric: Rubric | None = None,
 ) -> Review:
     """Review the deliverables in ``folder`` at ``gate``; never raises on bad deliverables."""
+    with _collector_held_off():
+        return _review(gate, Path(folder), scenario, rubric)
+
+
+def _review(gate: str, folder: Path, scenario: Scenario | None, rubric: Rubric | None) -> Review:
     rubric = rubric if rubric is not None else load_rubric(gate)
-    ctx = Context(gate, Path(folder), scenario)
+    ctx = Context(gate, folder, scenario)
     findings = tuple(_assess(ctx, c) for c in rubric.criteria)
     score = round(sum(f.score for f in findings), 2)
     decision, conditions = _decide(rubric, findings, score)
@@ -128,6 +135,26 @@ def review(
         scenario=scenario.id if scenario else None,
         seed=scenario.seed if scenario else None,
     )
+
+
+@contextmanager
+def _collector_held_off() -> Iterator[None]:
+    """Python's cyclic garbage collector off during a review.
+
+    A review builds tens of thousands of containers (the deliverables' models, each
+    week's status, ...) that reference counting frees; the collector, woken every 700 of
+    them, would walk the living ones again and again: about a tenth of an execution
+    review. It is back on once the review's working objects are gone (so its next round
+    has little to walk), and collects any cycle they left.
+    """
+    if not gc.isenabled():  # someone else holds it off: theirs to turn back on
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def review_project(gate: str, folder: str | Path) -> Review:

@@ -3,6 +3,8 @@ what changed between them, and the rubric loader's errors."""
 
 from __future__ import annotations
 
+import gc
+import importlib
 import shutil
 from pathlib import Path
 
@@ -24,6 +26,8 @@ from livepmo.autograder.rubric import RUBRICS
 from livepmo.scenarios import load_scenario
 
 REFERENCE = Path(__file__).resolve().parents[2] / "scenarios" / "reference"
+# The module (livepmo.autograder.review is also the name of its function).
+review_module = importlib.import_module("livepmo.autograder.review")
 
 
 def _finding(cid: str, severity: str = "major", share: float = 0.0) -> Finding:
@@ -181,6 +185,27 @@ def test_an_empty_folder_gives_findings_not_exceptions(tmp_path: Path) -> None:
         assert result.decision == "rework", gate
         assert all(not f.met for f in result.findings if f.severity == "blocking")
         assert not any("could not assess" in f.message for f in result.findings), gate
+
+
+def test_a_review_gives_the_garbage_collector_back_as_it_found_it(tmp_path: Path) -> None:
+    # The collector is held off while the criteria are assessed (it would walk the
+    # review's models again and again): on again after, and left off if it was off.
+    scenario = load_scenario("wms-rollout", 1)
+    assert gc.isenabled()
+    seen: list[bool] = []
+    assess = review_module._assess
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(review_module, "_assess",
+                      lambda ctx, c: seen.append(gc.isenabled()) or assess(ctx, c))
+        review("01-initiation", tmp_path, scenario)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        review("01-initiation", tmp_path, scenario)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_the_ledger_keeps_every_attempt_and_what_changed(tmp_path: Path,
