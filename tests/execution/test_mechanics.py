@@ -12,8 +12,13 @@ from hypothesis import strategies as st
 
 from livepmo.deliverables.decisions import Decision
 from livepmo.execution import DecisionError, Simulation, SimulationError, do_nothing
-from livepmo.execution._reality import first_doubles, stable_hash, true_durations
-from livepmo.scenarios.schema import Draw
+from livepmo.execution._reality import (
+    _triangular,
+    first_doubles,
+    stable_hash,
+    true_durations,
+)
+from livepmo.scenarios.schema import CatalogueActivity, Draw
 
 from .conftest import staged
 from .plans import schedule_from_catalogue
@@ -93,16 +98,17 @@ def test_the_first_doubles_are_numpys_for_every_seed(
     .filter(lambda e: e[2] > e[0]),
 )
 def test_a_drawn_duration_is_numpys_triangular_draw(seed: int, estimate: list[float]) -> None:
-    from livepmo.scenarios.schema import CatalogueActivity
-
     low, mode, high = estimate
+    want = np.random.default_rng([seed, stable_hash("s"), stable_hash("A1")]).triangular(
+        low, mode, high
+    )
+    u = first_doubles(seed, stable_hash("s"), np.array([stable_hash("A1")], np.uint32))
+    got = _triangular(u, *(np.array([v]) for v in estimate))
+    assert got.tolist() == [want]  # the very same double
     activity = CatalogueActivity.model_construct(
         id="A1", milestone=False, optimistic=low, most_likely=mode, pessimistic=high
     )
-    value = np.random.default_rng([seed, stable_hash("s"), stable_hash("A1")]).triangular(
-        low, mode, high
-    )
-    assert true_durations([activity], seed, "s") == {"A1": max(1, math.floor(value + 0.5))}
+    assert true_durations([activity], seed, "s") == {"A1": max(1, math.floor(want + 0.5))}
 
 
 def test_without_shocks_each_activity_runs_for_its_true_duration(scenario, plan) -> None:
