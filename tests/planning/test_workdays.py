@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from livepmo.planning import CalendarError, WorkCalendar
+from livepmo.planning.workdays import _day, _days
 
 # Monday 30 December 2024 to Friday 10 January 2025; 1 January is a holiday.
 CAL = WorkCalendar(date(2024, 12, 30), holidays=(date(2025, 1, 1),))
@@ -64,3 +68,11 @@ def test_a_six_day_week_works_saturdays():
 def test_a_weekmask_without_working_days_or_malformed_is_rejected(mask):
     with pytest.raises(CalendarError, match="weekmask"):
         WorkCalendar(date(2025, 1, 6), weekmask=mask)
+
+
+@given(st.lists(st.dates(), max_size=20))
+def test_dates_become_numpy_days_as_numpy_reads_them(days: list[date]) -> None:
+    # The calendar converts dates by their ordinals (numpy's own reading is ten times
+    # slower): the same days, from year 1 to 9999.
+    assert _days(days).tolist() == np.asarray(days, dtype="datetime64[D]").tolist()
+    assert [_day(d) for d in days] == [np.datetime64(d, "D") for d in days]
