@@ -136,11 +136,12 @@ def test_what_jiter_refuses_and_json_reads_is_read_as_json_reads_it(
     assert _read(tmp_path, text) == json.loads(text.removeprefix("\ufeff"))
 
 
-def test_a_deliverable_too_deep_is_refused_as_too_deep(tmp_path: Path) -> None:
+@pytest.mark.parametrize("levels", [storage.MAX_DEPTH, 300])  # 300: past jiter's limit
+def test_a_deliverable_too_deep_is_refused_as_too_deep(tmp_path: Path, levels: int) -> None:
     # Nested past MAX_DEPTH inside an otherwise good charter: the one problem said is the
     # nesting, not the schema's errors it also causes.
     deep: Any = []
-    for _ in range(storage.MAX_DEPTH):
+    for _ in range(levels):
         deep = [deep]
     path = tmp_path / "charter.json"
     for title, deep_enough in ((deep, True), ([[[]]], False)):
