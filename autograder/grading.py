@@ -663,4 +663,4 @@ def _short(text: str, limit: int = 200) -> str:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--worker"]:
-    _worker_main(Connection(int(sys.argv[3])), Path(sys.argv[2]))
+    _worker_main(Connection(int(sys.argv[-1])), Path(sys.argv[2]))
