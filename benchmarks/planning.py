@@ -308,7 +308,20 @@ def bench_cpm(table: Table, quick: bool) -> None:
     # Where "records → floats" goes at 100k: reading the records into a network.
     table.add("CPM 100,000 activities: records → network (Network.from_records alone)",
               ms(build), "", "", "(for information)", None)
-    # Depth matters to a level-by-level engine: one deep network for the record.
+    # Depth matters to a level-by-level engine: deep networks, as schedules are (long
+    # chains of work), for the record. Up to 2**15 links, a network listed predecessors
+    # first is passed link by link, whatever its depth.
+    for n in (1_000, 10_000):
+        records = random_records(n, seed=n, window=30)
+        net = Network.from_records(records)
+        ours = best_of({1_000: 50, 10_000: 15}[n], lambda records=records: cpm_ours(records))
+        nx_time = best_of({1_000: 10, 10_000: 3}[n], lambda records=records: cpm_networkx(records))
+        table.add(
+            f"CPM {n:,} activities, deep: {net.level_count:,} levels (predecessors among the "
+            "previous 30): records → floats",
+            ms(ours), f"networkx {ms(nx_time)}", f"{nx_time / ours:,.1f}×", "(for information)",
+            None,
+        )
     records = random_records(100_000, seed=7, window=100)
     net = Network.from_records(records)
     arrays = (net.duration, net.src, net.dst, net.link_type, net.lag)

@@ -354,10 +354,48 @@ def link_weights(
     return weights
 
 
+#: Up to this many links, a network listed in a topological order (see
+#: :attr:`Network.in_order <livepmo.planning.network.Network.in_order>`) is passed link
+#: by link in Python. A pass by levels costs some numpy calls per level, and sorting the
+#: network into levels a dozen more: measured (``benchmarks/planning.py`` networks), the
+#: two ways are level at 10,000 activities of 2 predecessors each (36 levels); a deep
+#: network of as many (predecessors among the previous 30: 1,237 levels) takes a third of
+#: the time link by link; from 20,000 activities on, the levels win.
+_IN_ORDER_MAX_LINKS: Final = 1 << 15
+
+
 def _passes(
-    net: Network, limit: int | None
+    net: Network, limit: int | None, *, by_levels: bool | None = None
 ) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray, int]:
     """ES, EF, LS, LF and free float in network order, and the project finish.
+
+    ``by_levels`` picks the way (tests compare both); by default levels for a large
+    network or one not listed in a topological order, link by link otherwise.
+    """
+    if by_levels is None:
+        by_levels = not net.in_order or net.link_count > _IN_ORDER_MAX_LINKS
+    d = net.duration
+    es, ls, finish, (src, dst, weights) = (
+        _level_passes(net, limit) if by_levels else _in_order_passes(net, limit)
+    )
+    ef = es + d
+    # Free float: the least slack of the outgoing links, at most the room to the finish.
+    ff = finish - ef
+    # The slack of each link (computed in place: each fresh array of 200,000 links costs
+    # page faults).
+    slack = es[dst]
+    slack -= weights
+    slack -= es[src]
+    np.minimum.at(ff, src, slack)
+    return es, ef, ls, ls + d, ff, finish
+
+
+#: ES, LS, the project finish, and the links as the passes took them: (src, dst, weight).
+_Passed: TypeAlias = tuple[IntArray, IntArray, int, tuple[IntArray, IntArray, IntArray]]
+
+
+def _level_passes(net: Network, limit: int | None) -> _Passed:
+    """ES, LS, the project finish and the links in level order.
 
     Both passes walk the links level by level: the links leaving level L are applied
     once every activity on level L is final (forward), or once every successor of level
@@ -374,23 +412,56 @@ def _passes(
         cand = es[src[p:q]]
         cand += weights[p:q]
         np.maximum.at(es, dst[p:q], cand)
-    ef = es + d
-    finish = int(ef.max()) if len(d) else 0
-    bound = finish if limit is None else min(finish, limit)
-    ls = bound - d
+    finish = int((es + d).max()) if len(d) else 0
+    ls = _finish_bound(finish, limit) - d
     for p, q in reversed(spans):
         cand = ls[dst[p:q]]
         cand -= weights[p:q]
         np.minimum.at(ls, src[p:q], cand)
-    # Free float: the least slack of the outgoing links, at most the room to the finish.
-    ff = finish - ef
-    # The slack of each link (computed in place: each fresh array of 200,000 links costs
-    # page faults).
-    slack = es[dst]
-    slack -= weights
-    slack -= es[src]
-    np.minimum.at(ff, src, slack)
-    return es, ef, ls, ls + d, ff, finish
+    return es, ls, finish, (src, dst, weights)
+
+
+def _in_order_passes(net: Network, limit: int | None) -> _Passed:
+    """ES, LS, the project finish and the links by successor, for a network whose links
+    all run forward (:attr:`Network.in_order`).
+
+    Taken by successor, the links meet every predecessor final: its own links come from
+    activities listed before it. Taken in reverse, they meet every successor final.
+    """
+    d = net.duration
+    src, dst = net.src, net.dst
+    if len(dst) and not bool((dst[1:] >= dst[:-1]).all()):
+        by_successor = np.argsort(dst, kind="stable")
+        src, dst = src[by_successor], dst[by_successor]
+        weights = link_weights(
+            net.link_type[by_successor], net.lag[by_successor], d[src], d[dst]
+        )
+    else:
+        weights = link_weights(net.link_type, net.lag, d[src], d[dst])
+    # Plain lists, zipped as they are walked: a list of link tuples costs more to build
+    # than a pass over it.
+    pred, succ, weight = src.tolist(), dst.tolist(), weights.tolist()
+    early = net.earliest.tolist()
+    for i, j, w in zip(pred, succ, weight, strict=True):
+        start = early[i] + w
+        if start > early[j]:
+            early[j] = start
+    es = np.array(early, np.int64)
+    finish = int((es + d).max()) if len(d) else 0
+    late = (_finish_bound(finish, limit) - d).tolist()
+    pred.reverse()
+    succ.reverse()
+    weight.reverse()
+    for i, j, w in zip(pred, succ, weight, strict=True):
+        start = late[j] - w
+        if start < late[i]:
+            late[i] = start
+    return es, np.array(late, np.int64), finish, (src, dst, weights)
+
+
+def _finish_bound(finish: int, limit: int | None) -> int:
+    """What every activity must finish by: the project finish, or an earlier deadline."""
+    return finish if limit is None else min(finish, limit)
 
 
 def _open_ends(result: CpmResult) -> OpenEnds:

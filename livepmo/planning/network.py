@@ -157,6 +157,7 @@ class Network:
     __slots__ = (
         "_cache",
         "_ids",
+        "_in_order",
         "_index",
         "_levels",
         "dst",
@@ -216,7 +217,12 @@ class Network:
             else _int_array(earliest, "earliest", self.id_of, copy=copy)
         )
         self._check(links=not _built)
-        self._levels = _compute_levels(self)
+        # Links that all run forward in the input order cannot close a cycle, and that
+        # order is already topological: the levels wait until a pass needs them (the
+        # link-by-link passes of small networks do not). Otherwise Kahn's algorithm runs
+        # now, as it is what finds a cycle.
+        self._in_order = not len(self.src) or bool((self.src < self.dst).all())
+        self._levels: Levels | None = None if self._in_order else _compute_levels(self)
         for array in (self.duration, self.src, self.dst, self.lag, self.link_type, self.earliest):
             array.flags.writeable = False
 
@@ -368,12 +374,20 @@ class Network:
     @property
     def level_count(self) -> int:
         """Number of topological levels (the longest chain of links plus one)."""
-        return self._levels.count
+        return self.levels.count
 
     @property
     def levels(self) -> Levels:
-        """The topological levels the passes run in."""
+        """The topological levels the passes run in (sorted out when first needed)."""
+        if self._levels is None:
+            self._levels = _compute_levels(self)
         return self._levels
+
+    @property
+    def in_order(self) -> bool:
+        """Whether every link runs forward in the input order (predecessor listed first),
+        so that the input order is a topological one."""
+        return self._in_order
 
     @property
     def cache(self) -> dict[str, object]:

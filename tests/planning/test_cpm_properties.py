@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livepmo.planning import Network, critical_path
-from livepmo.planning.cpm import link_weights
+from livepmo.planning.cpm import _passes, link_weights
 
-from ._reference import networks, reference_fs, reference_mixed
+from ._reference import networks, reference_fs, reference_mixed, topological
 
 CHECKS = settings(max_examples=80, deadline=None)
 
@@ -90,6 +90,27 @@ def test_critical_activities_form_a_chain_from_a_start_to_the_finish(rn):
         assert all(tf[a] == 0 for a in path)
         assert all(pair in driving for pair in pairwise(path))
     assert set(result.critical_ids) == {a for path in paths for a in path} or len(paths) == 50
+
+
+@CHECKS
+@given(networks(max_size=30), st.one_of(st.none(), st.integers(0, 60)), st.randoms())
+def test_link_by_link_and_level_by_level_passes_agree(rn, deadline, rand):
+    """A network listed in a topological order is passed link by link when small, by
+    levels when large; both ways give the same figures, whatever the order of the links."""
+    by_id = {record[0]: record for record in rn.records}
+    listed = Network.from_records([by_id[aid] for aid in topological(rn.records)],
+                                  earliest=rn.earliest)
+    assert listed.in_order
+    shuffled = list(range(listed.link_count))
+    rand.shuffle(shuffled)
+    links = Network(listed.duration, listed.src[shuffled], listed.dst[shuffled],
+                    listed.link_type[shuffled], listed.lag[shuffled],
+                    ids=listed.ids, earliest=listed.earliest)
+    for net in (listed, links):
+        by_links = _passes(net, deadline, by_levels=False)
+        by_levels = _passes(net, deadline, by_levels=True)
+        for mine, theirs in zip(by_links, by_levels, strict=True):
+            assert np.array_equal(mine, theirs)
 
 
 @CHECKS

@@ -96,6 +96,17 @@ def test_levels_follow_the_longest_chain_of_links():
     assert net.levels.level.tolist() == [2, 0, 1]
 
 
+def test_a_network_listed_predecessors_first_is_in_order_and_levelled_alike():
+    records = [("A", 1, []), ("B", 1, [("A", "SS", 0)]), ("C", 1, [("B", "FS", 0),
+                                                                   ("A", "FS", 0)])]
+    listed = Network.from_records(records)
+    shuffled = Network.from_records(records[::-1])
+    assert listed.in_order
+    assert not shuffled.in_order
+    assert listed.levels.level.tolist() == [0, 1, 2] == shuffled.levels.level.tolist()[::-1]
+    assert critical_path(listed).early_start.tolist() == [0, 0, 1]
+
+
 def test_an_empty_network_has_no_dates_and_finishes_at_zero():
     result = critical_path(Network.from_records([]))
     assert result.finish == 0
