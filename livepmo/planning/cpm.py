@@ -354,29 +354,26 @@ def link_weights(
     return weights
 
 
-#: Up to this many links, a network listed in a topological order (see
-#: :attr:`Network.in_order <livepmo.planning.network.Network.in_order>`) is passed link
-#: by link in Python. A pass by levels costs some numpy calls per level, and sorting the
-#: network into levels a dozen more: measured (``benchmarks/planning.py`` networks), the
-#: two ways are level at 10,000 activities of 2 predecessors each (36 levels); a deep
-#: network of as many (predecessors among the previous 30: 1,237 levels) takes a third of
-#: the time link by link; from 20,000 activities on, the levels win.
-_IN_ORDER_MAX_LINKS: Final = 1 << 15
+#: Activities per block in the passes of a network listed in a topological order: links
+#: between blocks go to numpy a block at a time, links within one are walked in Python.
+#: Measured (``benchmarks/planning.py`` networks) from 256 to 4,096, 512 and 1,024 did best.
+_BLOCK: Final = 512
 
 
 def _passes(
-    net: Network, limit: int | None, *, by_levels: bool | None = None
+    net: Network, limit: int | None, *, by_levels: bool | None = None, block: int = _BLOCK
 ) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray, int]:
     """ES, EF, LS, LF and free float in network order, and the project finish.
 
-    ``by_levels`` picks the way (tests compare both); by default levels for a large
-    network or one not listed in a topological order, link by link otherwise.
+    ``by_levels`` picks the way (tests compare both); by default block by block for a
+    network listed in a topological order, which need not be sorted into levels, and by
+    levels for any other. ``block`` is the size of the blocks (tests vary it).
     """
     if by_levels is None:
-        by_levels = not net.in_order or net.link_count > _IN_ORDER_MAX_LINKS
+        by_levels = not net.in_order
     d = net.duration
     es, ls, finish, (src, dst, weights) = (
-        _level_passes(net, limit) if by_levels else _in_order_passes(net, limit)
+        _level_passes(net, limit) if by_levels else _in_order_passes(net, limit, block)
     )
     ef = es + d
     # Free float: the least slack of the outgoing links, at most the room to the finish.
@@ -421,14 +418,20 @@ def _level_passes(net: Network, limit: int | None) -> _Passed:
     return es, ls, finish, (src, dst, weights)
 
 
-def _in_order_passes(net: Network, limit: int | None) -> _Passed:
+def _in_order_passes(net: Network, limit: int | None, block: int) -> _Passed:
     """ES, LS, the project finish and the links by successor, for a network whose links
     all run forward (:attr:`Network.in_order`).
 
-    Taken by successor, the links meet every predecessor final: its own links come from
-    activities listed before it. Taken in reverse, they meet every successor final.
+    The activities are cut into blocks of ``block`` in network order. Forward, block
+    after block: the links from earlier blocks meet their predecessors final and are
+    applied at once with numpy; then the links within the block are walked one by one in
+    Python, by successor, so each meets its predecessor final too. Backward, blocks in
+    reverse: the links to later blocks at once, then those within, in reverse. In a
+    random network most links span blocks; in a deep one (long chains of work) most lie
+    within, where a level-by-level pass would take one numpy round per link of a chain.
     """
     d = net.duration
+    n = len(d)
     src, dst = net.src, net.dst
     if len(dst) and not bool((dst[1:] >= dst[:-1]).all()):
         by_successor = np.argsort(dst, kind="stable")
@@ -438,25 +441,65 @@ def _in_order_passes(net: Network, limit: int | None) -> _Passed:
         )
     else:
         weights = link_weights(net.link_type, net.lag, d[src], d[dst])
-    # Plain lists, zipped as they are walked: a list of link tuples costs more to build
-    # than a pass over it.
-    pred, succ, weight = src.tolist(), dst.tolist(), weights.tolist()
-    early = net.earliest.tolist()
-    for i, j, w in zip(pred, succ, weight, strict=True):
-        start = early[i] + w
-        if start > early[j]:
-            early[j] = start
-    es = np.array(early, np.int64)
-    finish = int((es + d).max()) if len(d) else 0
-    late = (_finish_bound(finish, limit) - d).tolist()
+    blocks = np.arange(-(-n // block) + 1)
+    dst_block, src_block = dst // block, src // block
+    within = src_block == dst_block
+    # Links within a block, by successor, as plain lists of indices in the block (lists
+    # zipped as they are walked: a list of link tuples costs more to build than a pass).
+    inner = np.flatnonzero(within)
+    inner_at = np.searchsorted(dst_block[inner], blocks).tolist()
+    offset = dst_block[inner] * block
+    pred, succ = (src[inner] - offset).tolist(), (dst[inner] - offset).tolist()
+    weight = weights[inner].tolist()
+    # Links across blocks, by successor block (forward) and by predecessor block
+    # (backward; a stable radix sort for block numbers of 16 bits).
+    cross = np.flatnonzero(~within)
+    fwd = (src[cross], dst[cross], weights[cross])
+    fwd_at = np.searchsorted(dst_block[cross], blocks).tolist()
+    cross_block = src_block[cross]
+    by_pred = np.argsort(cross_block.astype(np.int16 if len(blocks) < 1 << 15 else np.int64),
+                         kind="stable")
+    bwd = (fwd[0][by_pred], fwd[1][by_pred], fwd[2][by_pred])
+    bwd_at = np.searchsorted(cross_block[by_pred], blocks).tolist()
+
+    es = net.earliest.copy()
+    for k in range(len(blocks) - 1):
+        p, q = fwd_at[k], fwd_at[k + 1]
+        if q > p:
+            cand = es[fwd[0][p:q]]
+            cand += fwd[2][p:q]
+            np.maximum.at(es, fwd[1][p:q], cand)
+        r, s = inner_at[k], inner_at[k + 1]
+        if s > r:
+            first = k * block
+            early = es[first : first + block].tolist()
+            for i, j, w in zip(pred[r:s], succ[r:s], weight[r:s], strict=True):
+                start = early[i] + w
+                if start > early[j]:
+                    early[j] = start
+            es[first : first + len(early)] = early
+    finish = int((es + d).max()) if n else 0
+    ls = _finish_bound(finish, limit) - d
+    m = len(pred)
     pred.reverse()
     succ.reverse()
     weight.reverse()
-    for i, j, w in zip(pred, succ, weight, strict=True):
-        start = late[j] - w
-        if start < late[i]:
-            late[i] = start
-    return es, np.array(late, np.int64), finish, (src, dst, weights)
+    for k in reversed(range(len(blocks) - 1)):
+        p, q = bwd_at[k], bwd_at[k + 1]
+        if q > p:
+            cand = ls[bwd[1][p:q]]
+            cand -= bwd[2][p:q]
+            np.minimum.at(ls, bwd[0][p:q], cand)
+        r, s = m - inner_at[k + 1], m - inner_at[k]
+        if s > r:
+            first = k * block
+            late = ls[first : first + block].tolist()
+            for i, j, w in zip(pred[r:s], succ[r:s], weight[r:s], strict=True):
+                start = late[j] - w
+                if start < late[i]:
+                    late[i] = start
+            ls[first : first + len(late)] = late
+    return es, ls, finish, (src, dst, weights)
 
 
 def _finish_bound(finish: int, limit: int | None) -> int:

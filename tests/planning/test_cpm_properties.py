@@ -93,10 +93,12 @@ def test_critical_activities_form_a_chain_from_a_start_to_the_finish(rn):
 
 
 @CHECKS
-@given(networks(max_size=30), st.one_of(st.none(), st.integers(0, 60)), st.randoms())
-def test_link_by_link_and_level_by_level_passes_agree(rn, deadline, rand):
-    """A network listed in a topological order is passed link by link when small, by
-    levels when large; both ways give the same figures, whatever the order of the links."""
+@given(networks(max_size=30), st.one_of(st.none(), st.integers(0, 60)), st.randoms(),
+       st.integers(1, 12))
+def test_block_by_block_and_level_by_level_passes_agree(rn, deadline, rand, block):
+    """A network listed in a topological order is passed block by block, any other level
+    by level; both ways give the same figures, whatever the order of the links and the
+    size of the blocks."""
     by_id = {record[0]: record for record in rn.records}
     listed = Network.from_records([by_id[aid] for aid in topological(rn.records)],
                                   earliest=rn.earliest)
@@ -107,7 +109,7 @@ def test_link_by_link_and_level_by_level_passes_agree(rn, deadline, rand):
                     listed.link_type[shuffled], listed.lag[shuffled],
                     ids=listed.ids, earliest=listed.earliest)
     for net in (listed, links):
-        by_links = _passes(net, deadline, by_levels=False)
+        by_links = _passes(net, deadline, by_levels=False, block=block)
         by_levels = _passes(net, deadline, by_levels=True)
         for mine, theirs in zip(by_links, by_levels, strict=True):
             assert np.array_equal(mine, theirs)
