@@ -422,13 +422,16 @@ def _in_order_passes(net: Network, limit: int | None, block: int) -> _Passed:
     """ES, LS, the project finish and the links by successor, for a network whose links
     all run forward (:attr:`Network.in_order`).
 
-    The activities are cut into blocks of ``block`` in network order. Forward, block
-    after block: the links from earlier blocks meet their predecessors final and are
-    applied at once with numpy; then the links within the block are walked one by one in
-    Python, by successor, so each meets its predecessor final too. Backward, blocks in
-    reverse: the links to later blocks at once, then those within, in reverse. In a
-    random network most links span blocks; in a deep one (long chains of work) most lie
-    within, where a level-by-level pass would take one numpy round per link of a chain.
+    The activities are cut into blocks of ``block`` in network order; the links into a
+    block are a run of the links sorted by successor. Forward, block after block: the
+    links into the block are applied at once with numpy (those from earlier blocks meet
+    their predecessors final; those from within give bounds that can only be low, which
+    a max absorbs), then the links within the block are walked one by one in Python, by
+    successor, each meeting its predecessor final. Backward, blocks in reverse: the links
+    within, in reverse, then the links into the block, at once, carry its final late
+    starts back to its predecessors. In a random network most links span blocks; in a
+    deep one (long chains of work) most lie within, where a level-by-level pass would
+    take one numpy round per link of a chain.
     """
     d = net.duration
     n = len(d)
@@ -441,37 +444,25 @@ def _in_order_passes(net: Network, limit: int | None, block: int) -> _Passed:
         )
     else:
         weights = link_weights(net.link_type, net.lag, d[src], d[dst])
-    blocks = np.arange(-(-n // block) + 1)
-    dst_block, src_block = dst // block, src // block
-    within = src_block == dst_block
+    firsts = np.arange(0, n + block, block)
+    into = np.searchsorted(dst, firsts).tolist()  # the links into each block
     # Links within a block, by successor, as plain lists of indices in the block (lists
     # zipped as they are walked: a list of link tuples costs more to build than a pass).
-    inner = np.flatnonzero(within)
-    inner_at = np.searchsorted(dst_block[inner], blocks).tolist()
-    offset = dst_block[inner] * block
+    inner = np.flatnonzero(src // block == dst // block)
+    inner_at = np.searchsorted(dst[inner], firsts).tolist()
+    offset = dst[inner] // block * block
     pred, succ = (src[inner] - offset).tolist(), (dst[inner] - offset).tolist()
     weight = weights[inner].tolist()
-    # Links across blocks, by successor block (forward) and by predecessor block
-    # (backward; a stable radix sort for block numbers of 16 bits).
-    cross = np.flatnonzero(~within)
-    fwd = (src[cross], dst[cross], weights[cross])
-    fwd_at = np.searchsorted(dst_block[cross], blocks).tolist()
-    cross_block = src_block[cross]
-    by_pred = np.argsort(cross_block.astype(np.int16 if len(blocks) < 1 << 15 else np.int64),
-                         kind="stable")
-    bwd = (fwd[0][by_pred], fwd[1][by_pred], fwd[2][by_pred])
-    bwd_at = np.searchsorted(cross_block[by_pred], blocks).tolist()
 
     es = net.earliest.copy()
-    for k in range(len(blocks) - 1):
-        p, q = fwd_at[k], fwd_at[k + 1]
+    for k, first in enumerate(firsts[:-1].tolist()):
+        p, q = into[k], into[k + 1]
         if q > p:
-            cand = es[fwd[0][p:q]]
-            cand += fwd[2][p:q]
-            np.maximum.at(es, fwd[1][p:q], cand)
+            cand = es[src[p:q]]
+            cand += weights[p:q]
+            np.maximum.at(es, dst[p:q], cand)
         r, s = inner_at[k], inner_at[k + 1]
         if s > r:
-            first = k * block
             early = es[first : first + block].tolist()
             for i, j, w in zip(pred[r:s], succ[r:s], weight[r:s], strict=True):
                 start = early[i] + w
@@ -484,12 +475,7 @@ def _in_order_passes(net: Network, limit: int | None, block: int) -> _Passed:
     pred.reverse()
     succ.reverse()
     weight.reverse()
-    for k in reversed(range(len(blocks) - 1)):
-        p, q = bwd_at[k], bwd_at[k + 1]
-        if q > p:
-            cand = ls[bwd[1][p:q]]
-            cand -= bwd[2][p:q]
-            np.minimum.at(ls, bwd[0][p:q], cand)
+    for k in reversed(range(len(firsts) - 1)):
         r, s = m - inner_at[k + 1], m - inner_at[k]
         if s > r:
             first = k * block
@@ -499,6 +485,11 @@ def _in_order_passes(net: Network, limit: int | None, block: int) -> _Passed:
                 if start < late[i]:
                     late[i] = start
             ls[first : first + len(late)] = late
+        p, q = into[k], into[k + 1]
+        if q > p:
+            cand = ls[dst[p:q]]
+            cand -= weights[p:q]
+            np.minimum.at(ls, src[p:q], cand)
     return es, ls, finish, (src, dst, weights)
 
 
