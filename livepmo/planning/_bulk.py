@@ -1,19 +1,19 @@
-"""Reading link records in bulk: predecessor ids matched to activities as numbers.
+"""Reading activities in bulk: predecessor ids matched to activities as numbers.
 
 :meth:`Network.from_records <livepmo.planning.network.Network.from_records>` and
-``from_schedule`` read large inputs (from :data:`network._VECTOR_MIN_LINKS` links on)
-here. Looking 200,000 predecessor ids up in a dictionary costs a cache miss or three
-each, one at a time, in the interpreter; here the strings are read by ``str.join`` and
-matched as 64-bit keys with a pandas index. Whatever this reading cannot vouch for
-(see :func:`read_links`) goes back to the dictionary path, which finds and names the
-first bad entry.
+``from_schedule`` read large inputs (from :data:`network._VECTOR_MIN_ACTIVITIES`
+activities on) here. Looking 200,000 predecessor ids up in a dictionary costs a cache
+miss or three each, one at a time, in the interpreter; here the strings are read by
+``str.join`` and matched as 64-bit keys with a pandas index. Whatever this reading cannot
+vouch for (see :func:`read_activities`) goes back to the dictionary path, which finds and
+names the first bad entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from itertools import chain
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -21,10 +21,12 @@ import numpy.typing as npt
 from livepmo.planning.network import LINK_TYPES, IntArray
 
 _Getter = Callable[[Any], Any]
+_Fields = tuple[_Getter, _Getter, _Getter]
 
-#: Links read per chunk in bulk (about the records that hold them): the strings a chunk
-#: names, a few dozen KB, are still in the cache when join reads them.
-CHUNK_LINKS: Final = 1024
+#: Activities read per chunk in bulk: each activity and each of its links is reached once
+#: from memory, and what a chunk touches (its links, the strings they name: a few dozen
+#: KB) is still in the cache when the next getter, or join, comes back to it.
+CHUNK_ACTIVITIES: Final = 512
 #: Longest id (in UTF-8 bytes) that bulk matching takes; longer ones take the dictionary.
 _KEY_BYTES_MAX: Final = 64
 _SEP: Final = "\0"
@@ -48,33 +50,47 @@ _WORD_MIX: Final = np.array(
 )
 
 
-def read_links(
-    ids: list[str],
-    preds: list[Sequence[object]],
-    m: int,
-    getters: tuple[_Getter, _Getter, _Getter],
-) -> tuple[IntArray, npt.NDArray[np.int8], IntArray] | None:
-    """The predecessor index, link-type code and lag of each of the ``m`` links, read in
-    bulk.
+class Activities(NamedTuple):
+    """Activities read in bulk: ids and durations as given, the number of links of each,
+    and each link's predecessor index, link-type code and lag."""
+
+    ids: list[Any]
+    durations: list[Any]
+    counts: IntArray
+    src: IntArray
+    codes: npt.NDArray[np.int8]
+    lags: IntArray
+
+
+def read_activities(
+    activities: Sequence[object], fields: _Fields, link_fields: _Fields
+) -> Activities | None:
+    """The activities (``fields``: getters of id, duration and links) and their links
+    (``link_fields``: of predecessor id, type and lag), read in bulk.
 
     ``None`` whenever the bulk reading cannot vouch for the answer (an id that is not a
     string or holds a NUL character, an id longer than :data:`_KEY_BYTES_MAX` bytes, a
     repeated id, an unknown predecessor or link type, a lag that numpy does not read as
-    int64, a link without three items): the caller then takes the general path, which
-    finds and names the first bad entry exactly as it always has, and reads lags exactly
-    as it always has (``np.array`` of them all: int64 for every chunk means int64 for all).
+    int64, a short activity or link): the caller then takes the general path, which finds
+    and names the first bad entry exactly as it always has, and reads lags exactly as it
+    always has (``np.array`` of them all: int64 for every chunk means int64 for all).
     """
-    link_id, link_type, link_lag = getters
+    get_id, get_duration, get_links = fields
+    link_id, link_type, link_lag = link_fields
+    ids: list[Any] = []
+    durations: list[Any] = []
+    counts: list[int] = []
     names: list[str] = []
     kinds: list[str] = []
-    lags = np.empty(m, np.int64)
-    at = 0
-    # A chunk of links at a time: the strings its map has just touched are still in the
-    # cache when join reads them, and no list of all the links is made.
-    step = max(1, CHUNK_LINKS * len(preds) // max(m, 1))
+    lags: list[IntArray] = []
     try:
-        for first in range(0, len(preds), step):
-            links = list(chain.from_iterable(preds[first : first + step]))
+        for first in range(0, len(activities), CHUNK_ACTIVITIES):
+            chunk = activities[first : first + CHUNK_ACTIVITIES]
+            ids += map(get_id, chunk)
+            durations += map(get_duration, chunk)
+            preds = list(map(get_links, chunk))
+            counts += map(len, preds)
+            links = list(chain.from_iterable(preds))
             if not links:
                 continue
             names.append(_SEP.join(map(link_id, links)))
@@ -82,15 +98,24 @@ def read_links(
             part = np.array(list(map(link_lag, links)))
             if part.dtype != np.int64 or part.shape != (len(links),):
                 return None
-            lags[at : at + len(links)] = part
-            at += len(links)
+            lags.append(part)
     except (LookupError, TypeError, AttributeError, ValueError):
-        return None  # a short link, a name that is not text, lags numpy cannot read
+        return None  # a short activity or link, text that is not text, odd lags
+    m = sum(counts)
     src = match_ids(ids, _SEP.join(names), m)
     if src is None:
         return None
     codes = type_codes(_SEP.join(kinds), m)
-    return None if codes is None else (src, codes, lags)
+    if codes is None:
+        return None
+    return Activities(
+        ids,
+        durations,
+        np.array(counts, np.int64),
+        src,
+        codes,
+        np.concatenate(lags) if lags else np.zeros(0, np.int64),
+    )
 
 
 def match_ids(ids: list[str], names: str, count: int) -> IntArray | None:

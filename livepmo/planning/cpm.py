@@ -354,9 +354,9 @@ def link_weights(
     return weights
 
 
-#: Activities per block in the passes of a network listed in a topological order: links
-#: between blocks go to numpy a block at a time, links within one are walked in Python.
-#: Measured (``benchmarks/planning.py`` networks) from 256 to 4,096, 512 and 1,024 did best.
+#: Activities per block in the passes of a network listed in a topological order: the
+#: links into a block go to numpy at once, the links within it are walked in Python.
+#: Measured on the ``benchmarks/planning.py`` networks, 512 and 1,024 did alike and best.
 _BLOCK: Final = 512
 
 

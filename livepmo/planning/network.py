@@ -2,11 +2,14 @@
 
 A :class:`Network` holds one row per activity (id, duration in working days, earliest
 start offset from a start-no-earlier-than constraint) and one row per link (predecessor,
-successor, link type, lag). Building it checks the input and sorts the activities into
-*topological levels*: level 0 holds the activities without predecessors, level k those
-whose longest chain of predecessors has k links. Every predecessor of an activity sits on
-an earlier level, so a whole level can be computed at once with numpy, and a pass over
-the network is one short Python loop over the levels, not over activities.
+successor, link type, lag). Building it checks the input. The passes need an order in
+which every predecessor comes before its successors. A network listed that way (as
+schedules are written; :attr:`Network.in_order`) has one already. Any other is sorted
+into *topological levels* as it is built: level 0 holds the activities without
+predecessors, level k those whose longest chain of predecessors has k links. Every
+predecessor of an activity sits on an earlier level, so a whole level can be computed at
+once with numpy. The Monte Carlo runs level by level on every network, and sorts a
+network listed in order into levels when it first needs them.
 
 Link semantics (lag in working days; a negative lag is a lead). For a link from
 predecessor i to successor j:
@@ -73,11 +76,16 @@ def to_finish(codes: npt.NDArray[np.int8]) -> BoolArray:
 Record: TypeAlias = tuple[str, int, Sequence[tuple[str, str, int]]]
 
 _Getter: TypeAlias = Callable[[Any], Any]
-#: From this many links on, records are read in bulk (:mod:`livepmo.planning._bulk`); below
-#: it, the strings stay in the cache, a dictionary is as fast, and pandas need not be imported.
-_VECTOR_MIN_LINKS: Final = 1 << 15
-_ID, _DURATION, _PREDECESSORS = itemgetter(0), itemgetter(1), itemgetter(2)
-_LINK_ID, _LINK_TYPE, _LINK_LAG = itemgetter(0), itemgetter(1), itemgetter(2)
+#: From this many activities on, they are read in bulk (:mod:`livepmo.planning._bulk`);
+#: below it, the strings stay in the cache, a dictionary is as fast, and pandas need not
+#: be imported.
+_VECTOR_MIN_ACTIVITIES: Final = 1 << 14
+#: Getters of a record's id, duration and links, and of a link's predecessor, type and lag.
+_RECORD_FIELDS: Final = (itemgetter(0), itemgetter(1), itemgetter(2))
+_LINK_FIELDS: Final = (itemgetter(0), itemgetter(1), itemgetter(2))
+#: The same of a schedule's activities and their predecessors (pydantic models).
+_ACTIVITY_FIELDS: Final = (attrgetter("id"), attrgetter("duration"), attrgetter("predecessors"))
+_PREDECESSOR_FIELDS: Final = (attrgetter("activity"), attrgetter("type"), attrgetter("lag"))
 
 
 class PlanningError(LivepmoError):
@@ -218,9 +226,9 @@ class Network:
         )
         self._check(links=not _built)
         # Links that all run forward in the input order cannot close a cycle, and that
-        # order is already topological: the levels wait until a pass needs them (the
-        # link-by-link passes of small networks do not). Otherwise Kahn's algorithm runs
-        # now, as it is what finds a cycle.
+        # order is already topological: the levels wait until something needs them (the
+        # critical path does not). Otherwise Kahn's algorithm runs now, as it is what
+        # finds a cycle.
         self._in_order = not len(self.src) or bool((self.src < self.dst).all())
         self._levels: Levels | None = None if self._in_order else _compute_levels(self)
         for array in (self.duration, self.src, self.dst, self.lag, self.link_type, self.earliest):
@@ -238,10 +246,7 @@ class Network:
         the project start). Unknown predecessor ids, repeated ids and unknown link types
         raise :class:`PlanningError` naming the activity.
         """
-        ids = list(map(_ID, records))
-        preds = list(map(_PREDECESSORS, records))
-        durations = list(map(_DURATION, records))
-        return cls._from_columns(ids, durations, preds, _LINK_ID, _LINK_TYPE, _LINK_LAG, earliest)
+        return cls._read(records, _RECORD_FIELDS, _LINK_FIELDS, earliest)
 
     @classmethod
     def from_schedule(cls, schedule: Schedule, calendar: WorkCalendar | None = None) -> Network:
@@ -256,41 +261,35 @@ class Network:
             for a in acts
             if a.start_no_earlier_than is not None
         }
-        return cls._from_columns(
-            [a.id for a in acts],
-            [a.duration for a in acts],
-            [a.predecessors for a in acts],
-            attrgetter("activity"),
-            attrgetter("type"),
-            attrgetter("lag"),
-            earliest,
-        )
+        return cls._read(acts, _ACTIVITY_FIELDS, _PREDECESSOR_FIELDS, earliest)
 
     @classmethod
-    def _from_columns(
+    def _read(
         cls,
-        ids: list[str],
-        durations: list[int],
-        preds: list[Sequence[object]],
-        link_id: _Getter,
-        link_type: _Getter,
-        link_lag: _Getter,
+        activities: Sequence[Any],
+        fields: tuple[_Getter, _Getter, _Getter],
+        link_fields: tuple[_Getter, _Getter, _Getter],
         earliest: Mapping[str, int] | None,
     ) -> Network:
-        n = len(ids)
-        counts = np.fromiter(map(len, preds), np.int64, n)
-        m = int(counts.sum())
         # Imported here: it imports this module (and pandas, later, for large inputs only).
         from livepmo.planning import _bulk
 
-        read = (
-            _bulk.read_links(ids, preds, m, (link_id, link_type, link_lag))
-            if m >= _VECTOR_MIN_LINKS
+        bulk = (
+            _bulk.read_activities(activities, fields, link_fields)
+            if len(activities) >= _VECTOR_MIN_ACTIVITIES
             else None
         )
         index: dict[str, int] | None = None
-        if read is None:
+        if bulk is not None:
+            ids, durations, counts, src, codes, lags = bulk
+            n = len(ids)
+        else:
             # The general path, and the one that finds the first bad entry and names it.
+            ids, durations, preds = ([*map(get, activities)] for get in fields)
+            n = len(ids)
+            counts = np.fromiter(map(len, preds), np.int64, n)
+            m = int(counts.sum())
+            link_id, link_type, link_lag = link_fields
             links = list(chain.from_iterable(preds))
             index = dict(zip(ids, range(n), strict=True))
             if len(index) < n:
@@ -305,8 +304,6 @@ class Network:
                 _raise_unknown_type(ids, preds, link_type)
             lags = np.array(list(map(link_lag, links)))
             del links
-        else:
-            src, codes, lags = read
         dst = np.repeat(np.arange(n, dtype=np.int64), counts)
         start = np.zeros(n, np.int64)
         if earliest:

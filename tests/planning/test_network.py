@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from operator import itemgetter
 
 import numpy as np
 import pytest
@@ -188,7 +187,7 @@ ID_STYLES = {
 
 
 def _build(records, *, bulk: bool, monkeypatch: pytest.MonkeyPatch, **kwargs) -> Network:
-    monkeypatch.setattr(network, "_VECTOR_MIN_LINKS", 0 if bulk else 1 << 62)
+    monkeypatch.setattr(network, "_VECTOR_MIN_ACTIVITIES", 0 if bulk else 1 << 62)
     return Network.from_records(records, **kwargs)
 
 
@@ -211,13 +210,10 @@ def test_bulk_matching_builds_the_same_network_as_the_dictionary(
 
 
 def test_a_large_network_is_matched_in_bulk_like_a_small_one() -> None:
-    ids = [f"A{i}" for i in range(12_000)]
+    ids = [f"A{i}" for i in range(20_000)]
     records = _records(ids, seed=11)
-    preds = [links for _, _, links in records]
-    m = sum(map(len, preds))
-    assert m >= network._VECTOR_MIN_LINKS
-    getters = itemgetter(0), itemgetter(1), itemgetter(2)
-    read = _bulk.read_links(ids, preds, m, getters)
+    assert len(records) >= network._VECTOR_MIN_ACTIVITIES
+    read = _bulk.read_activities(records, network._RECORD_FIELDS, network._LINK_FIELDS)
     assert read is not None  # no fallback to the dictionary
     net = Network.from_records(records)
     index = {aid: i for i, aid in enumerate(ids)}
@@ -327,7 +323,7 @@ def test_the_finish_tests_by_arithmetic_agree_with_the_tables() -> None:
 def test_lags_that_numpy_reads_otherwise_in_one_chunk_are_read_alike(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(_bulk, "CHUNK_LINKS", 2)  # a chunk of a record or two
+    monkeypatch.setattr(_bulk, "CHUNK_ACTIVITIES", 1)  # a chunk of one record
     base = _records([f"A{i}" for i in range(12)])
     for odd in (2.0, np.int32(2), True):
         records = [*base[:-1], (base[-1][0], base[-1][1], [(base[0][0], "FS", odd)])]
@@ -351,7 +347,7 @@ def test_a_schedule_compiles_alike_in_bulk_and_one_by_one(
     })
     nets = []
     for bulk in (True, False):
-        monkeypatch.setattr(network, "_VECTOR_MIN_LINKS", 0 if bulk else 1 << 62)
+        monkeypatch.setattr(network, "_VECTOR_MIN_ACTIVITIES", 0 if bulk else 1 << 62)
         nets.append(Network.from_schedule(schedule))
     for name in ("duration", "src", "dst", "link_type", "lag", "earliest"):
         assert np.array_equal(getattr(nets[0], name), getattr(nets[1], name)), name
@@ -368,6 +364,24 @@ def test_odd_links_fail_alike_in_bulk_and_one_by_one(
     outcomes = []
     for bulk in (True, False):
         records = [("A", 1, []), ("B", 1, [("A", "FS", 0), link])]
+        try:
+            outcomes.append(_build(records, bulk=bulk, monkeypatch=monkeypatch).src.tolist())
+        except (PlanningError, LookupError, TypeError) as error:
+            outcomes.append(f"{type(error).__name__}: {error}")
+    assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize(
+    "record",
+    [("B", 1), ("B", 1, None), ("B", 1, 5), {"id": "B"}, ["B", 1, [("A", "FS", 0)]]],
+    ids=["short record", "links None", "links a number", "a dict", "a list"],
+)
+def test_odd_records_fail_or_pass_alike_in_bulk_and_one_by_one(
+    record: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outcomes = []
+    for bulk in (True, False):
+        records = [("A", 1, []), record]
         try:
             outcomes.append(_build(records, bulk=bulk, monkeypatch=monkeypatch).src.tolist())
         except (PlanningError, LookupError, TypeError) as error:
