@@ -356,8 +356,10 @@ def link_weights(
 
 #: Activities per block in the passes of a network listed in a topological order: the
 #: links into a block go to numpy at once, the links within it are walked in Python.
-#: Measured on the ``benchmarks/planning.py`` networks, 512 and 1,024 did alike and best.
-_BLOCK: Final = 512
+#: Smaller blocks leave fewer links within, for more numpy calls; on the networks of
+#: ``benchmarks/planning.py`` (1k to 100k activities, random and deep), blocks from 16 to
+#: 4,096 activities: 128 and 256 did best, 512 up to a fifth slower, 16 twice as slow.
+_BLOCK: Final = 256
 
 
 def _passes(
