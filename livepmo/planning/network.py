@@ -375,7 +375,8 @@ class Network:
 
     @property
     def levels(self) -> Levels:
-        """The topological levels the passes run in (sorted out when first needed)."""
+        """The topological levels that the level-by-level passes and the Monte Carlo run
+        in (sorted out when first needed)."""
         if self._levels is None:
             self._levels = _compute_levels(self)
         return self._levels

@@ -1,8 +1,8 @@
 """The critical path in plain Python, for small networks laid out many times.
 
-:func:`~livepmo.planning.critical_path` walks a network level by level with numpy, which
-pays from a few hundred activities on. Below that every numpy call costs more than the
-arithmetic it does: the execution simulation lays its ~45 activities out some hundred
+:func:`~livepmo.planning.critical_path` works on numpy arrays (block by block, or level by
+level), which pays from a few hundred activities on. Below that its few dozen numpy calls
+cost more than the arithmetic they do: the execution simulation lays its ~45 activities out some hundred
 times per review, and those layouts were mostly numpy's per-call overhead. The passes
 here apply the very same constraints (see :mod:`livepmo.planning.cpm`) one activity at a
 time in a topological order, in Python integers, and give the same numbers:
