@@ -2,11 +2,12 @@
 
 :func:`~livepmo.planning.critical_path` works on numpy arrays (block by block, or level by
 level), which pays from a few hundred activities on. Below that its few dozen numpy calls
-cost more than the arithmetic they do: the execution simulation lays its ~45 activities out some hundred
-times per review, and those layouts were mostly numpy's per-call overhead. The passes
-here apply the very same constraints (see :mod:`livepmo.planning.cpm`) one activity at a
-time in a topological order, in Python integers, and give the same numbers:
-``tests/planning/test_small.py`` holds them to :func:`critical_path` on random networks.
+cost more than the arithmetic they do: the execution simulation lays its ~45 activities
+out some hundred times per review, and those layouts were mostly numpy's per-call
+overhead. The passes here apply the very same constraints (see
+:mod:`livepmo.planning.cpm`) one activity at a time in a topological order, in Python
+integers, and give the same numbers: ``tests/planning/test_small.py`` holds them to
+:func:`critical_path` on random networks.
 (The simulation's forward pass, :mod:`livepmo.execution._timeline`, is this one with its
 history rules in the same loop; it uses the compiled links, the order and the backward
 pass from here.)
