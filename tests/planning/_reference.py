@@ -23,9 +23,9 @@ class RandomNetwork:
 
 @st.composite
 def networks(draw, *, max_size=14, types=LINKS, snet=True):
-    """Random acyclic networks with mixed link types, lags and leads: shuffled, or listed
-    in a topological order (as schedules usually are, which the engine passes link by
-    link)."""
+    """Random acyclic networks with mixed link types, lags and leads: shuffled (which the
+    engine passes level by level), or listed in a topological order (as schedules
+    usually are; passed block by block)."""
     n = draw(st.integers(1, max_size))
     durations = draw(st.lists(st.integers(0, 8), min_size=n, max_size=n))
     records = []

@@ -210,7 +210,7 @@ def test_bulk_matching_builds_the_same_network_as_the_dictionary(
 
 
 def test_a_large_network_is_matched_in_bulk_like_a_small_one() -> None:
-    ids = [f"A{i}" for i in range(20_000)]
+    ids = [f"A{i}" for i in range(10_000)]
     records = _records(ids, seed=11)
     assert len(records) >= network._VECTOR_MIN_ACTIVITIES
     read = _bulk.read_activities(records, network._RECORD_FIELDS, network._LINK_FIELDS)
