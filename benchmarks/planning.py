@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/planning.py            # full run (about two minutes)
+    .venv/bin/python benchmarks/planning.py            # full run (about a minute)
     .venv/bin/python benchmarks/planning.py --quick    # smaller repeats, no 100k networkx
 
 Every figure is the best of several runs (other processes share this machine), the
