@@ -437,15 +437,12 @@ def _in_order_passes(net: Network, limit: int | None, block: int) -> _Passed:
     """
     d = net.duration
     n = len(d)
-    src, dst = net.src, net.dst
+    src, dst, kinds, lags = net.src, net.dst, net.link_type, net.lag
     if len(dst) and not bool((dst[1:] >= dst[:-1]).all()):
         by_successor = np.argsort(dst, kind="stable")
-        src, dst = src[by_successor], dst[by_successor]
-        weights = link_weights(
-            net.link_type[by_successor], net.lag[by_successor], d[src], d[dst]
-        )
-    else:
-        weights = link_weights(net.link_type, net.lag, d[src], d[dst])
+        src, dst, lags = src[by_successor], dst[by_successor], lags[by_successor]
+        kinds = kinds[by_successor]
+    weights = link_weights(kinds, lags, d[src], d[dst])
     firsts = np.arange(0, n + block, block)
     into = np.searchsorted(dst, firsts).tolist()  # the links into each block
     # Links within a block, by successor, as plain lists of indices in the block (lists
