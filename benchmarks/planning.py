@@ -155,11 +155,11 @@ def cpm_networkx_arrays(
 
 
 def forward_pass_floor(records: Records) -> list[int]:
-    """The least any plain-Python CPM spends on the records, for the record (not an
-    engine): every record and link read once, each predecessor looked up, and the forward
-    pass's arithmetic; no backward pass, no checks, no arrays out. A whole CPM needs a
-    second pass over the links on top, so where networkx is less than 20x slower than
-    this, 20x is out of reach from Python records (the reading itself is the cost).
+    """A floor for any CPM written in plain Python, for the record (not an engine):
+    every record and link read once, each predecessor looked up, and the forward pass's
+    arithmetic; no backward pass, no checks, no arrays out. A whole CPM needs a second
+    pass over the links on top, so where networkx is less than 20x slower than this, 20x
+    is out of reach from Python records (the reading itself is the cost).
     """
     index: dict[str, int] = {}
     es: list[int] = []
