@@ -411,8 +411,7 @@ def _level_passes(net: Network, limit: int | None) -> _Passed:
         cand = es[src[p:q]]
         cand += weights[p:q]
         np.maximum.at(es, dst[p:q], cand)
-    finish = int((es + d).max()) if len(d) else 0
-    ls = _finish_bound(finish, limit) - d
+    finish, ls = _finish_and_latest(es, d, limit)
     for p, q in reversed(spans):
         cand = ls[dst[p:q]]
         cand -= weights[p:q]
@@ -468,8 +467,7 @@ def _in_order_passes(net: Network, limit: int | None, block: int) -> _Passed:
                 if start > early[j]:
                     early[j] = start
             es[first : first + len(early)] = early
-    finish = int((es + d).max()) if n else 0
-    ls = _finish_bound(finish, limit) - d
+    finish, ls = _finish_and_latest(es, d, limit)
     m = len(pred)
     pred.reverse()
     succ.reverse()
@@ -492,9 +490,12 @@ def _in_order_passes(net: Network, limit: int | None, block: int) -> _Passed:
     return es, ls, finish, (src, dst, weights)
 
 
-def _finish_bound(finish: int, limit: int | None) -> int:
-    """What every activity must finish by: the project finish, or an earlier deadline."""
-    return finish if limit is None else min(finish, limit)
+def _finish_and_latest(es: IntArray, d: IntArray, limit: int | None) -> tuple[int, IntArray]:
+    """The project finish, once the forward pass is done, and the latest start of each
+    activity before its links are: what every activity must finish by (the project
+    finish, or an earlier deadline) less its duration."""
+    finish = int((es + d).max()) if len(d) else 0
+    return finish, (finish if limit is None else min(finish, limit)) - d
 
 
 def _open_ends(result: CpmResult) -> OpenEnds:
