@@ -11,17 +11,14 @@ names the first bad entry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import chain
 from typing import Any, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from livepmo.planning.network import LINK_TYPES, IntArray
-
-_Getter = Callable[[Any], Any]
-_Fields = tuple[_Getter, _Getter, _Getter]
+from livepmo.planning.network import LINK_TYPES, IntArray, _Fields
 
 #: Activities read per chunk in bulk: each activity and each of its links is reached once
 #: from memory, and what a chunk touches (its links, the strings they name: a few dozen

@@ -76,6 +76,9 @@ def to_finish(codes: npt.NDArray[np.int8]) -> BoolArray:
 Record: TypeAlias = tuple[str, int, Sequence[tuple[str, str, int]]]
 
 _Getter: TypeAlias = Callable[[Any], Any]
+#: Getters of the three fields of an activity (id, duration, links) or of a link
+#: (predecessor id, type, lag).
+_Fields: TypeAlias = tuple[_Getter, _Getter, _Getter]
 #: From this many activities on, they are read in bulk (:mod:`livepmo.planning._bulk`);
 #: below it, the strings stay in the cache, a dictionary is as fast, and pandas need not
 #: be imported (measured: 5,000 activities 4.9 ms in bulk, 4.7 by dictionary; 10,000
@@ -268,8 +271,8 @@ class Network:
     def _read(
         cls,
         activities: Sequence[Any],
-        fields: tuple[_Getter, _Getter, _Getter],
-        link_fields: tuple[_Getter, _Getter, _Getter],
+        fields: _Fields,
+        link_fields: _Fields,
         earliest: Mapping[str, int] | None,
     ) -> Network:
         # Imported here: it imports this module (and pandas, later, for large inputs only).
