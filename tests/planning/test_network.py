@@ -191,6 +191,18 @@ def _build(records, *, bulk: bool, monkeypatch: pytest.MonkeyPatch, **kwargs) ->
     return Network.from_records(records, **kwargs)
 
 
+def _outcomes(records, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What reading ``records`` gives in bulk and one by one: the links' predecessors, or
+    the error raised."""
+    outcomes: list[object] = []
+    for bulk in (True, False):
+        try:
+            outcomes.append(_build(records, bulk=bulk, monkeypatch=monkeypatch).src.tolist())
+        except (PlanningError, LookupError, TypeError) as error:
+            outcomes.append(f"{type(error).__name__}: {error}")
+    return outcomes
+
+
 @pytest.mark.parametrize("style", ID_STYLES)
 def test_bulk_matching_builds_the_same_network_as_the_dictionary(
     style: str, monkeypatch: pytest.MonkeyPatch
@@ -361,14 +373,8 @@ def test_a_schedule_compiles_alike_in_bulk_and_one_by_one(
 def test_odd_links_fail_alike_in_bulk_and_one_by_one(
     link: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    outcomes = []
-    for bulk in (True, False):
-        records = [("A", 1, []), ("B", 1, [("A", "FS", 0), link])]
-        try:
-            outcomes.append(_build(records, bulk=bulk, monkeypatch=monkeypatch).src.tolist())
-        except (PlanningError, LookupError, TypeError) as error:
-            outcomes.append(f"{type(error).__name__}: {error}")
-    assert outcomes[0] == outcomes[1]
+    bulk, plain = _outcomes([("A", 1, []), ("B", 1, [("A", "FS", 0), link])], monkeypatch)
+    assert bulk == plain
 
 
 @pytest.mark.parametrize(
@@ -379,11 +385,5 @@ def test_odd_links_fail_alike_in_bulk_and_one_by_one(
 def test_odd_records_fail_or_pass_alike_in_bulk_and_one_by_one(
     record: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    outcomes = []
-    for bulk in (True, False):
-        records = [("A", 1, []), record]
-        try:
-            outcomes.append(_build(records, bulk=bulk, monkeypatch=monkeypatch).src.tolist())
-        except (PlanningError, LookupError, TypeError) as error:
-            outcomes.append(f"{type(error).__name__}: {error}")
-    assert outcomes[0] == outcomes[1]
+    bulk, plain = _outcomes([("A", 1, []), record], monkeypatch)
+    assert bulk == plain
